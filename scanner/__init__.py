@@ -1,0 +1,3 @@
+"""cfgscan: find deprecated and breaking configuration keys before an upgrade."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,290 @@
+"""The command line (typer): turns arguments into a frozen Options and calls one function per command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+from scanner import __version__
+from scanner.errors import ScannerError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="cfgscan",
+    help="Find deprecated and breaking configuration keys before an upgrade, and plan the upgrade path.\n\n"
+    "Exit codes: 0 nothing at or above --fail-on; 1 findings (or parse errors) at or above --fail-on, or "
+    "files changed by fix; 2 usage error, invalid tool config or matrix, unknown product or version.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+matrix_app = typer.Typer(help="Validate and browse matrices.", no_args_is_help=True)
+app.add_typer(matrix_app, name="matrix")
+
+# --- shared option declarations -----------------------------------------------------------------
+PathsArg = Annotated[Optional[list[str]], typer.Argument(help="Files or folders to scan (default: .).",
+                                                          show_default=False)]
+TargetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--target", "-t", help="Target release P=V (repeatable); V may be 'latest'; bare 'latest' targets every "
+    "product's latest known release. Default: the installed version.", show_default=False)]
+InstalledOpt = Annotated[Optional[list[str]], typer.Option(
+    "--installed", help="Installed version P=V (repeatable); overrides the inventory.", show_default=False)]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="text | json | sarif | junit | markdown | github.", show_default=False)]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.",
+                                                  show_default=False)]
+FailOnOpt = Annotated[Optional[str], typer.Option(
+    "--fail-on", help="Lowest severity that fails: breaking | deprecated | info | never [default: deprecated].",
+    show_default=False)]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule ids or id prefixes.",
+                                                        show_default=False)]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids or id prefixes.",
+                                                        show_default=False)]
+MatrixOpt = Annotated[Optional[list[str]], typer.Option(
+    "--matrix", help="Extra matrix file or folder (repeatable).", show_default=False)]
+BaselineOpt = Annotated[Optional[str], typer.Option(
+    "--baseline", help="Report only findings not recorded in this baseline file.", show_default=False)]
+PythonOpt = Annotated[Optional[str], typer.Option(
+    "--python", help="Interpreter whose installed packages form the inventory.", show_default=False)]
+ConfigOpt = Annotated[Optional[str], typer.Option(
+    "--config", help="Tool config file (default: .cfgscan.toml or pyproject.toml found upward).",
+    show_default=False)]
+NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin-matrix", help="Do not load the bundled matrices.")]
+NoPluginOpt = Annotated[bool, typer.Option("--no-plugin-matrix",
+                                           help="Do not load matrices of installed packages (entry points).")]
+ShowFutureOpt = Annotated[bool, typer.Option("--show-future", help="Also list deprecations beyond the target.")]
+IgnoreParseOpt = Annotated[bool, typer.Option("--ignore-parse-errors",
+                                              help="Parse errors are reported but do not fail the gate.")]
+NoInventoryOpt = Annotated[bool, typer.Option("--no-inventory",
+                                              help="Do not look for installed versions; use --installed only.")]
+MaxSizeOpt = Annotated[Optional[int], typer.Option(
+    "--max-file-size", help="Skip config files larger than this many bytes [default: 10 MB].", show_default=False)]
+ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off.",
+                                                  show_default=False)]
+
+
+def guarded(fn: F) -> F:
+    """Turn ScannerError into one line on stderr and exit 2; no traceback ever reaches the user."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ScannerError as exc:
+            typer.echo(f"cfgscan: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _pairs(values: list[str] | None, flag: str) -> list[tuple[str, str]]:
+    out = []
+    for raw in values or []:
+        if "=" not in raw:
+            raise UsageError(f"{flag} {raw!r}: expected PRODUCT=VERSION")
+        product, version = raw.split("=", 1)
+        if not product.strip() or not version.strip():
+            raise UsageError(f"{flag} {raw!r}: expected PRODUCT=VERSION")
+        out.append((product.strip().lower(), version.strip()))
+    return out
+
+
+def build_options(paths: list[str] | None, **flags: Any) -> Any:
+    """Flags beat tool config; paths in tool config are relative to the config file."""
+    from scanner.config import find_config, load_config
+    from scanner.discover import find_project_root
+    from scanner.options import FAIL_ON, FORMATS, IgnoreEntry, Options
+
+    paths = paths or ["."]
+    cfg_path = flags.get("config")
+    cfg_file = Path(cfg_path) if cfg_path else find_config(paths[0])
+    if cfg_path and not Path(cfg_path).is_file():
+        raise UsageError(f"--config {cfg_path}: no such file")
+    tool = load_config(cfg_file) if cfg_file else None
+    c: dict[str, Any] = tool.values if tool else {}
+    base = Path(tool.root) if tool and tool.root else Path(".")
+
+    def rel(p: str) -> str:
+        return str(p) if os.path.isabs(p) else os.path.relpath(base / p)
+
+    targets_raw = list(flags.get("target") or [])
+    all_latest = "latest" in targets_raw
+    targets = _pairs([t for t in targets_raw if t != "latest"], "--target")
+    if not targets_raw:
+        ct = c.get("target", {})
+        if ct == "latest":
+            all_latest = True
+        else:
+            targets = [(k.lower(), str(v)) for k, v in ct.items()]
+    installed = _pairs(flags.get("installed"), "--installed") or [
+        (k.lower(), str(v)) for k, v in c.get("installed", {}).items()]
+    fmt = flags.get("format") or c.get("format", "text")
+    if fmt not in FORMATS + tuple(flags.get("extra_formats", ())):
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS + tuple(flags.get('extra_formats', ())))}")
+    fail_on = flags.get("fail_on") or c.get("fail-on", "deprecated")
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
+    ignore_ids = [x for x in c.get("ignore", []) if isinstance(x, str)]
+    entries = [IgnoreEntry(str(e["rule"]), e.get("path"), e.get("reason"), str(e["until"]) if e.get("until") else None)
+               for e in c.get("ignore", []) if isinstance(e, dict)]
+    baseline = flags.get("baseline") or (rel(c["baseline"]) if c.get("baseline") else None)
+    if baseline and not flags.get("baseline") and not os.path.exists(baseline):
+        baseline = None  # a configured baseline that was not created yet is not an error
+    project_root = tool.root if tool and tool.root else find_project_root(paths, os.getcwd())
+    return Options(
+        paths=tuple(paths), targets=tuple(targets), target_all_latest=all_latest, installed=tuple(installed),
+        format=fmt, output=flags.get("output") or c.get("output"), fail_on=fail_on,
+        select=tuple(flags.get("select") or c.get("select", [])),
+        ignore=tuple(flags.get("ignore") or ignore_ids),
+        matrix_paths=tuple(flags.get("matrix") or []),
+        config_matrix_paths=tuple(rel(p) for p in c.get("matrix", [])),
+        builtin_matrix=not flags.get("no_builtin_matrix") and c.get("builtin-matrix", True),
+        plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
+        baseline=baseline, python=flags.get("python") or c.get("python"),
+        exclude=tuple(c.get("exclude", [])), respect_gitignore=c.get("respect-gitignore", True),
+        show_future=bool(flags.get("show_future") or c.get("show-future", False)),
+        ignore_parse_errors=bool(flags.get("ignore_parse_errors") or c.get("ignore-parse-errors", False)),
+        max_file_size=flags.get("max_file_size") or c.get("max-file-size", 10 * 1024 * 1024),
+        ignores=tuple(entries), config_file=str(cfg_file) if cfg_file else None, project_root=project_root,
+        color=flags.get("color"), use_inventory=not flags.get("no_inventory"),
+        jobs=int(c.get("jobs", 0)),
+    )
+
+
+def emit(text: str, output: str | None) -> None:
+    """The report goes to stdout or --output; summaries and progress go to stderr."""
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--output {output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _inventory_for(options: Any, matrix: Any) -> dict[str, Any]:
+    if not options.use_inventory:
+        return {}
+    from scanner.inventory_bridge import inventory_products
+
+    return inventory_products(options, matrix)
+
+
+def do_scan(options: Any) -> int:
+    from scanner.reporters import render
+    from scanner.reporters.text import summary
+    from scanner.scan import gate_exit_code, load_matrix, run_scan
+
+    matrix = load_matrix(options)
+    result = run_scan(options, matrix, _inventory_for(options, matrix))
+    emit(render(result, options.format, color=use_color(options.color) and not options.output), options.output)
+    typer.echo(summary(result), err=True)
+    return gate_exit_code(result)
+
+
+@app.command()
+@guarded
+def scan(
+    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None, format: FormatOpt = None,
+    output: OutputOpt = None, fail_on: FailOnOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None,
+    matrix: MatrixOpt = None, baseline: BaselineOpt = None, python: PythonOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    show_future: ShowFutureOpt = False, ignore_parse_errors: IgnoreParseOpt = False,
+    no_inventory: NoInventoryOpt = False, max_file_size: MaxSizeOpt = None, color: ColorOpt = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (as `cfgscan fix`).")] = False,
+) -> None:
+    """Scan config files for deprecated and breaking keys (the main job)."""
+    options = build_options(**locals())
+    if fix:
+        from scanner.fixers.run import run_fix
+
+        raise typer.Exit(run_fix(options, diff=False, check=False, unsafe=False, rollback=None))
+    raise typer.Exit(do_scan(options))
+
+
+@app.command()
+@guarded
+def baseline(
+    paths: PathsArg = None, output: OutputOpt = None, target: TargetOpt = None, installed: InstalledOpt = None,
+    matrix: MatrixOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None, python: PythonOpt = None,
+    config: ConfigOpt = None, no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    no_inventory: NoInventoryOpt = False,
+) -> None:
+    """Record today's findings so that a gate run with --baseline fails only on new ones."""
+    from scanner.scan import load_matrix, run_scan
+    from scanner.suppress import baseline_document
+
+    options = build_options(**{k: v for k, v in locals().items() if k != "output"})
+    import dataclasses
+
+    options = dataclasses.replace(options, baseline=None)
+    m = load_matrix(options)
+    result = run_scan(options, m, _inventory_for(options, m))
+    doc = baseline_document([f for f in result.findings if f.product != "cfgscan"])
+    emit(doc, output or ".cfgscan-baseline.json")
+    typer.echo(f"cfgscan: recorded {len(result.findings)} findings in {output or '.cfgscan-baseline.json'}", err=True)
+
+
+@matrix_app.command("check")
+@guarded
+def matrix_check(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Matrix files or folders (default: the bundled ones).",
+                                                         show_default=False)] = None,
+) -> None:
+    """Validate matrix files with precise errors (file, line, field); exit 2 when any is invalid."""
+    from scanner.errors import MatrixError
+    from scanner.matrix_sources import load_all
+
+    try:
+        if paths:
+            m = load_all(cli_paths=[Path(p) for p in paths], builtin=False, plugins=False)
+        else:
+            m = load_all(plugins=False)
+    except MatrixError as exc:
+        for problem in exc.problems:
+            typer.echo(problem)
+        typer.echo(f"cfgscan: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the matrix",
+                   err=True)
+        raise typer.Exit(2) from None
+    rules = sum(len(p.rules) for p in m.products.values())
+    typer.echo(f"cfgscan: {len(m.products)} products, {rules} rules: all valid")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (never a traceback for user errors)."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--version"]:
+        print(f"cfgscan {__version__}")
+        return 0
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=args, prog_name="cfgscan", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except KeyboardInterrupt:
+        print("cfgscan: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # the last line of defence: one clear line, never a traceback
+        print(f"cfgscan: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in cfgscan; please report it with the command you ran.", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,254 @@
+"""Find the config files under the given paths and the matrix file specs that claim each of them."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from scanner.matrix import FileSpec, Matrix
+from scanner.model import Skipped
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", ".tox", ".nox", "__pycache__",
+                       ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", "site-packages",
+                       ".eggs", ".cache"})
+
+
+@lru_cache(maxsize=2048)
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore-flavoured glob: ``**/`` spans folders, ``*`` stays inside one; no ``/`` means any folder."""
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(c))
+                i += 1
+            else:
+                body = pattern[i + 1 : end]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A file spec of a product that claims a file (``contains`` is checked once the text is read)."""
+
+    product: str
+    spec: FileSpec
+
+
+class ClaimIndex:
+    """Which file specs claim a relative path; literal ``**/name`` patterns are a dict lookup."""
+
+    def __init__(self, matrix: Matrix) -> None:
+        self.by_name: dict[str, list[tuple[re.Pattern[str], Claim]]] = {}
+        self.patterns: list[tuple[re.Pattern[str], Claim]] = []
+        for product in matrix.products.values():
+            for spec in product.files.values():
+                claim = Claim(product.id, spec)
+                for pat in spec.include:
+                    base = pat.rsplit("/", 1)[-1]
+                    entry = (compile_glob(pat), claim)
+                    if any(ch in base for ch in "*?["):
+                        self.patterns.append(entry)
+                    else:
+                        self.by_name.setdefault(base, []).append(entry)
+
+    def claims(self, rel: str) -> list[Claim]:
+        name = rel.rsplit("/", 1)[-1]
+        out: list[Claim] = []
+        for rx, claim in self.by_name.get(name, ()):
+            if rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
+                out.append(claim)
+        for rx, claim in self.patterns:
+            if rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
+                out.append(claim)
+        return out
+
+
+def _excluded(spec: FileSpec, rel: str) -> bool:
+    return any(compile_glob(p).match(rel) for p in spec.exclude)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read: its path on disk, its path for matching, its path for display, its claims."""
+
+    path: str
+    rel: str
+    display: str
+    claims: tuple[Claim, ...]
+
+
+def display_path(path: str, cwd: str) -> str:
+    """The path as users see it: relative to the current directory with ``/`` separators."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+class _Ignores:
+    """The .gitignore files met on the way down, each applied relative to its own folder."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, object]] = []
+
+    def load(self, folder: str, rel_folder: str) -> bool:
+        gi = os.path.join(folder, ".gitignore")
+        if not os.path.isfile(gi):
+            return False
+        import pathspec
+
+        try:
+            with open(gi, encoding="utf-8", errors="replace") as f:
+                spec = pathspec.GitIgnoreSpec.from_lines(f.read().splitlines())
+        except OSError:
+            return False
+        self.stack.append((rel_folder, spec))
+        return True
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for base, spec in self.stack:
+            sub = rel[len(base) + 1 :] if base else rel
+            if base and not rel.startswith(base + "/"):
+                continue
+            if spec.match_file(sub + "/" if is_dir else sub):  # type: ignore[attr-defined]
+                return True
+        return False
+
+
+def find_config_files(
+    paths: Sequence[str],
+    index: ClaimIndex,
+    cwd: str,
+    project_root: str,
+    exclude: Sequence[str] = (),
+    respect_gitignore: bool = True,
+    skipped: list[Skipped] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> Iterator[Candidate]:
+    """Walk files and folders (explicit files are matched relative to the project root)."""
+    excl = [compile_glob(p) for p in exclude]
+    seen: set[str] = set()
+    for arg in paths:
+        if not os.path.lexists(arg):
+            if errors is not None:
+                errors.append((display_path(arg, cwd), "no such file or directory"))
+            continue
+        if os.path.isdir(arg) and not os.path.islink(arg):
+            yield from _walk(arg, index, cwd, excl, respect_gitignore, seen, skipped, errors)
+        else:
+            rel = display_path(arg, project_root)
+            if rel.startswith("../"):
+                rel = os.path.basename(arg)
+            if any(rx.match(rel) for rx in excl):
+                continue
+            claims = index.claims(rel)
+            key = os.path.abspath(arg)
+            if claims and key not in seen:
+                seen.add(key)
+                yield Candidate(arg, rel, display_path(arg, cwd), tuple(claims))
+
+
+def _walk(
+    root: str,
+    index: ClaimIndex,
+    cwd: str,
+    excl: list[re.Pattern[str]],
+    gitignore: bool,
+    seen: set[str],
+    skipped: list[Skipped] | None,
+    errors: list[tuple[str, str]] | None,
+) -> Iterator[Candidate]:
+    ignores = _Ignores()
+    stack: list[tuple[str, str, int]] = [(root, "", 0)]
+    while stack:
+        folder, rel_folder, depth_marker = stack.pop()
+        while len(ignores.stack) > depth_marker:
+            ignores.stack.pop()
+        if gitignore:
+            ignores.load(folder, rel_folder)
+        marker = len(ignores.stack)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            if errors is not None:
+                errors.append((display_path(folder, cwd), f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        subdirs: list[tuple[str, str, int]] = []
+        for entry in entries:
+            rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in SKIP_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    continue
+                if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
+                        gitignore and ignores.ignored(rel, True)):
+                    continue
+                subdirs.append((entry.path, rel, marker))
+                continue
+            if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
+                continue
+            claims = index.claims(rel)
+            if not claims:
+                continue
+            if is_link and os.path.isdir(entry.path):
+                if skipped is not None:
+                    skipped.append(Skipped(display_path(entry.path, cwd), "symbolic link to a folder; not followed"))
+                continue
+            key = os.path.abspath(entry.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Candidate(entry.path, rel, display_path(entry.path, cwd), tuple(claims))
+        stack.extend(reversed(subdirs))
+
+
+def find_project_root(paths: Iterable[str], cwd: str) -> str:
+    """The nearest folder above the first path holding a VCS folder or tool config; else the cwd."""
+    first = next(iter(paths), ".")
+    start = Path(first).resolve()
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if any((folder / m).exists() for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
+            return str(folder)
+    return cwd
+
+
+def is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False

@@ -1,0 +1,178 @@
+"""The matcher: which rules fire on a file's occurrences, and how severe each is for a target version.
+
+Every version comparison of a scan happens here, through ``packaging``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+from scanner.errors import UsageError
+from scanner.keypath import last_literal, literal_prefix, match_path, render_path
+from scanner.matrix import Product, Rule
+from scanner.model import KeyPath, Occurrence, value_text
+
+MAX_REGEX_INPUT = 10_000
+SEVERITY_ORDER = {"info": 0, "deprecated": 1, "breaking": 2}
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What a product is judged against: installed (maybe unknown), target, and their provenance."""
+
+    installed: Version | None
+    installed_text: str | None
+    installed_source: str | None
+    target: Version
+    target_text: str
+
+
+def parse_version(text: str, what: str) -> Version:
+    try:
+        return Version(str(text))
+    except InvalidVersion:
+        raise UsageError(f"{what}: {text!r} is not a version") from None
+
+
+def known_release(product: Product, text: str) -> Version:
+    """Resolve a target (``latest`` or a release, optionally with a patch) against the product's releases."""
+    if not product.releases:
+        raise UsageError(f"--target {product.id}: the matrix lists no releases")
+    if text == "latest":
+        return product.releases[-1].parsed
+    v = parse_version(text, f"--target {product.id}")
+    for r in product.releases:
+        if v == r.parsed or v.release[: len(r.parsed.release)] == r.parsed.release:
+            return v
+    known = ", ".join(r.version for r in product.releases)
+    raise UsageError(f"--target {product.id}={text}: not a known release of {product.id} (known: {known})")
+
+
+def judge(rule: Rule, v: Versions, show_future: bool = False) -> tuple[str, str] | None:
+    """The (severity, status) of a rule for installed I and target T, per PRODUCT.md's table."""
+    target = v.target
+    installed = v.installed if v.installed is not None else target
+    if rule.kind == "default-changed":
+        changed = Version(str(rule.changed))
+        if installed < changed <= target:
+            return "breaking", "default-changes-at-target"
+        if show_future and target < changed:
+            return "info", "future"
+        return None
+    removed = Version(rule.removed) if rule.removed else None
+    deprecated = Version(rule.deprecated) if rule.deprecated else None
+    if removed is not None and removed <= target:
+        return "breaking", "broken-now" if removed <= installed else "breaks-at-target"
+    if deprecated is not None and deprecated <= target:
+        return "deprecated", "deprecated-now" if deprecated <= installed else "deprecated-at-target"
+    first = deprecated or removed
+    if show_future and first is not None and target < first:
+        return "info", "future"
+    return None
+
+
+def at_or_above(severity: str, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[fail_on]
+
+
+class RuleIndex:
+    """The rules of one file spec, indexed by (last key segment, value) for a fast lookup per occurrence."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.by_key_value: dict[tuple[str, str], list[Rule]] = {}
+        self.by_key: dict[str, list[Rule]] = {}
+        self.generic: list[Rule] = []
+        self.absent: list[Rule] = []
+        for rule in rules:
+            if rule.kind == "default-changed":
+                self.absent.append(rule)
+                continue
+            last = last_literal(rule.parts)
+            if last is None:
+                self.generic.append(rule)
+            elif rule.has_value and value_text(rule.value) is not None:
+                self.by_key_value.setdefault((last, str(value_text(rule.value))), []).append(rule)
+            else:
+                self.by_key.setdefault(last, []).append(rule)
+
+    def candidates(self, occ: Occurrence) -> list[Rule]:
+        last = occ.path[-1] if occ.path else None
+        out: list[Rule] = list(self.generic)
+        if isinstance(last, str):
+            out.extend(self.by_key.get(last, ()))
+            text = value_text(occ.value)
+            if text is not None and self.by_key_value:
+                out.extend(self.by_key_value.get((last, text), ()))
+        return out
+
+
+def _value_ok(rule: Rule, occ: Occurrence) -> bool:
+    if rule.has_value:
+        return value_text(occ.value) == value_text(rule.value)
+    if rule.value_regex is not None:
+        text = value_text(occ.value)
+        return text is not None and rule.value_regex.search(text[:MAX_REGEX_INPUT]) is not None
+    return True
+
+
+def _where_ok(rule: Rule, occ: Occurrence, lookup: dict[tuple[int, KeyPath], Occurrence]) -> bool:
+    parent = occ.path[:-1]
+    for parts, expected in rule.where:
+        if all(p.kind == "lit" for p in parts):
+            other = lookup.get((occ.doc, (*parent, *(p.text for p in parts))))
+            if other is None or value_text(other.value) != expected:
+                return False
+            continue
+        ok = False
+        for (doc, path), other in lookup.items():
+            if doc == occ.doc and path[: len(parent)] == parent and match_path(parts, path[len(parent):]):
+                if value_text(other.value) == expected:
+                    ok = True
+                    break
+        if not ok:
+            return False
+    return True
+
+
+def match_occurrences(index: RuleIndex, occurrences: Sequence[Occurrence]) -> list[tuple[Rule, Occurrence | None]]:
+    """Every (rule, occurrence) that fires, plus (rule, None) for default-changed rules whose key is absent."""
+    hits: list[tuple[Rule, Occurrence | None]] = []
+    lookup: dict[tuple[int, KeyPath], Occurrence] | None = None
+    for occ in occurrences:
+        for rule in index.candidates(occ):
+            if not match_path(rule.parts, occ.path) or not _value_ok(rule, occ):
+                continue
+            if rule.where:
+                if lookup is None:
+                    lookup = {(o.doc, o.path): o for o in occurrences}
+                if not _where_ok(rule, occ, lookup):
+                    continue
+            hits.append((rule, occ))
+    for rule in index.absent:
+        if not any(match_path(rule.parts, o.path) for o in occurrences):
+            hits.append((rule, _anchor(rule, occurrences)))
+    return hits
+
+
+def _anchor(rule: Rule, occurrences: Sequence[Occurrence]) -> Occurrence | None:
+    """The nearest existing ancestor of an absent key, for placing the finding (None: line 1)."""
+    prefix = literal_prefix(rule.parts)
+    best: Occurrence | None = None
+    for occ in occurrences:
+        if len(occ.path) < len(prefix) and occ.path == prefix[: len(occ.path)] and (
+                best is None or len(occ.path) > len(best.path)):
+            best = occ
+    return best
+
+
+def fingerprint(rule_id: str, file: str, path: KeyPath | str, doc: int = 0, context: str | None = None) -> str:
+    """Stable across line moves: rule, file and key path (plus document and class for disambiguation)."""
+    key = path if isinstance(path, str) else render_path(path)
+    raw = f"{rule_id}\x00{file}\x00{key}\x00{doc}\x00{context or ''}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]

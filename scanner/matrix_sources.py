@@ -1,0 +1,90 @@
+"""Where matrices come from, in merge order: bundled, installed plugins, tool config, --matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from scanner.errors import MatrixError
+from scanner.matrix import Matrix, MatrixFile, load_matrix_paths, merge_matrices, read_matrix_file
+
+ENTRY_POINT_GROUP = "cfgscan.matrix"
+
+
+def bundled_dir() -> Traversable:
+    """The bundled matrix folder: inside the wheel, or the checkout's top-level matrix/ when editable."""
+    pkg = resources.files("scanner")
+    inside = pkg.joinpath("_matrix")
+    if inside.is_dir():
+        return inside
+    return pkg.joinpath("..").joinpath("matrix")
+
+
+def _yaml_files(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith((".yaml", ".yml")) and f.is_file()),
+                  key=lambda f: f.name)
+
+
+def bundled_files() -> Iterator[tuple[str, str]]:
+    for f in _yaml_files(bundled_dir()):
+        yield f"<bundled>/{f.name}", f.read_text(encoding="utf-8")
+
+
+def plugin_files() -> Iterator[tuple[str, str, str]]:
+    """(label, text, plugin name) for every ``*.yaml`` in packages named by ``cfgscan.matrix`` entry points."""
+    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            folder = resources.files(ep.value.split(":")[0])
+        except (ModuleNotFoundError, TypeError, ValueError) as exc:
+            raise MatrixError([f"entry point {ep.name} = {ep.value} ({ENTRY_POINT_GROUP}): cannot import: {exc}"]) from None
+        for f in _yaml_files(folder):
+            yield f"{ep.value}/{f.name}", f.read_text(encoding="utf-8"), ep.name
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MatrixError([f"{path}: matrix file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MatrixError([f"{path}: cannot read matrix: {exc}"]) from None
+
+
+def load_all(
+    config_paths: Sequence[Path] = (),
+    cli_paths: Sequence[Path] = (),
+    builtin: bool = True,
+    plugins: bool = True,
+) -> Matrix:
+    """Read every source in order and merge; every problem of every file is reported together."""
+    files: list[tuple[MatrixFile, str]] = []
+    problems: list[str] = []
+
+    def add(label: str, text: str, source: str) -> None:
+        try:
+            files.append((read_matrix_file(label, text), source))
+        except MatrixError as exc:
+            problems.extend(exc.problems)
+
+    if builtin:
+        for label, text in bundled_files():
+            add(label, text, "bundled")
+    if plugins:
+        try:
+            for label, text, name in plugin_files():
+                add(label, text, f"plugin:{name}")
+        except MatrixError as exc:
+            problems.extend(exc.problems)
+    for source, paths in (("config", config_paths), ("cli", cli_paths)):
+        for path in load_matrix_paths(paths):
+            try:
+                add(str(path), _read(path), source)
+            except MatrixError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise MatrixError(problems)
+    return merge_matrices(files)

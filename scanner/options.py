@@ -1,0 +1,49 @@
+"""The frozen options of one run, built by the CLI from flags and tool config; nothing here knows typer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
+FAIL_ON = ("breaking", "deprecated", "info", "never")
+
+
+@dataclass(frozen=True)
+class IgnoreEntry:
+    """A ``[[tool.cfgscan.ignore]]`` entry."""
+
+    rule: str
+    path: str | None = None
+    reason: str | None = None
+    until: str | None = None  # ISO date
+
+
+@dataclass(frozen=True)
+class Options:
+    paths: tuple[str, ...] = (".",)
+    targets: tuple[tuple[str, str], ...] = ()
+    target_all_latest: bool = False
+    installed: tuple[tuple[str, str], ...] = ()
+    format: str = "text"
+    output: str | None = None
+    fail_on: str = "deprecated"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    matrix_paths: tuple[str, ...] = ()
+    config_matrix_paths: tuple[str, ...] = ()
+    builtin_matrix: bool = True
+    plugin_matrix: bool = True
+    baseline: str | None = None
+    python: str | None = None
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    show_future: bool = False
+    ignore_parse_errors: bool = False
+    max_file_size: int = 10 * 1024 * 1024
+    ignores: tuple[IgnoreEntry, ...] = ()
+    config_file: str | None = None
+    project_root: str = "."
+    color: bool | None = None
+    use_inventory: bool = True
+    jobs: int = 0  # 0: automatic
+    extra: dict[str, object] = field(default_factory=dict, compare=False)

@@ -1,0 +1,46 @@
+"""What every parser returns, and the position helpers they share."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from scanner.model import Occurrence
+
+MAX_DEPTH = 200  # deeper nesting is reported, never recursed into
+
+
+@dataclass
+class ParseResult:
+    """Occurrences in document order, plus parse errors as (line, column, message)."""
+
+    occurrences: list[Occurrence] = field(default_factory=list)
+    errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
+
+
+class ParseFailure(Exception):
+    """Raised inside a parser for a fatal syntax error at a position."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class LineIndex:
+    """Maps character offsets in a text to 1-based (line, column) pairs."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos >= 0:
+            self.starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based line and column."""
+        return self.starts[line - 1] + column - 1

@@ -1,0 +1,57 @@
+"""The human report: ``path:line:col: RULE message`` grouped by file, colour only on a terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scanner.model import Finding
+    from scanner.scan import ScanResult
+
+COLORS = {"breaking": "\033[31m", "deprecated": "\033[33m", "info": "\033[36m", "error": "\033[31;1m"}
+BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{RESET}" if color else text
+
+
+def finding_line(f: Finding, color: bool) -> str:
+    where = _paint(f"{f.file}:{f.line}:{f.column}:", BOLD, color)
+    rule = _paint(f.rule, COLORS.get(f.severity, ""), color)
+    extra = []
+    if f.installed is None and f.product != "cfgscan":
+        extra.append(f"{f.product} version unknown, judged against {f.target}")
+    if f.replacement:
+        extra.append(f"use {f.replacement}")
+    tail = _paint(f" [{f.status}{'; ' if extra else ''}{'; '.join(extra)}]", DIM, color)
+    return f"{where} {rule} {f.message}{tail}"
+
+
+def render(result: ScanResult, color: bool = False) -> str:
+    lines = [finding_line(f, color) for f in result.active()]
+    for e in result.errors:
+        where = f"{e.file}:{e.line}:{e.column or 1}:" if e.line else f"{e.file}:"
+        lines.append(f"{_paint(where, BOLD, color)} {_paint('error', COLORS['error'], color)} {e.message}")
+    for w in result.warnings:
+        lines.append(f"{_paint('warning', COLORS['deprecated'], color)}: {w}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(result: ScanResult) -> str:
+    """The one-line summary printed to stderr."""
+    active = result.active()
+    counts = {s: sum(1 for f in active if f.severity == s) for s in ("breaking", "deprecated", "info")}
+    suppressed = len(result.findings) - len(active)
+    parts = [f"{len(active)} finding{'s' if len(active) != 1 else ''}"]
+    detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    if detail:
+        parts[0] += f" ({detail})"
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    if result.errors:
+        parts.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")
+    if result.skipped:
+        parts.append(f"{len(result.skipped)} skipped")
+    return (f"cfgscan: {', '.join(parts)} in {result.files_parsed} config file"
+            f"{'s' if result.files_parsed != 1 else ''} ({result.seconds:.2f}s)")

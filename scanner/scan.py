@@ -1,0 +1,215 @@
+"""Run the pipeline: config files and inventory in, matrix matched, findings judged and suppressed, out."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scanner.discover import Candidate, ClaimIndex, find_config_files
+from scanner.errors import UsageError
+from scanner.keypath import render_path
+from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
+from scanner.matrix import Matrix, Product, Rule
+from scanner.matrix_sources import load_all
+from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
+from scanner.options import Options
+from scanner.parsers import get_parser
+from scanner.parsers.interface import LineIndex, ParseResult
+from scanner.textio import FileText, SkipFile, Unreadable, read_text
+
+
+@dataclass
+class ScanResult:
+    """Everything one scan produced; every reporter renders this and nothing else."""
+
+    options: Options
+    matrix: Matrix
+    versions: dict[str, Versions]
+    inventory: list[Installed]
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files_considered: int = 0
+    files_parsed: int = 0
+    seconds: float = 0.0
+    texts: dict[str, FileText] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
+
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+
+def load_matrix(options: Options) -> Matrix:
+    return load_all(
+        config_paths=[Path(p) for p in options.config_matrix_paths],
+        cli_paths=[Path(p) for p in options.matrix_paths],
+        builtin=options.builtin_matrix,
+        plugins=options.plugin_matrix,
+    )
+
+
+def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Installed]) -> dict[str, Versions]:
+    """Installed and target version per product: flags beat tool config beat the inventory."""
+    for pid, _ in (*options.targets, *options.installed):
+        if pid not in matrix.products:
+            raise UsageError(f"unknown product {pid!r} (known: {', '.join(sorted(matrix.products))})")
+    installed = {pid: Installed(pid, ver, "--installed", "exact") for pid, ver in options.installed}
+    for pid, inst in inventory.items():
+        installed.setdefault(pid, inst)
+    targets = dict(options.targets)
+    out: dict[str, Versions] = {}
+    for pid, product in matrix.products.items():
+        if not product.releases:
+            continue
+        inst = installed.get(pid)
+        iv = parse_version(inst.version, f"installed {pid}") if inst else None
+        if pid in targets:
+            ttext = targets[pid]
+            tv = known_release(product, ttext)
+            ttext = str(product.releases[-1].version) if ttext == "latest" else ttext
+        elif options.target_all_latest or iv is None:
+            tv, ttext = product.releases[-1].parsed, product.releases[-1].version
+        else:
+            tv, ttext = iv, inst.version if inst else str(iv)
+        out[pid] = Versions(iv, inst.version if inst else None, inst.source if inst else None, tv, ttext)
+    return out
+
+
+def _selected(rule: Rule, options: Options) -> bool:
+    if options.select and not any(rule.id.startswith(s) for s in options.select):
+        return False
+    return not any(rule.id.startswith(s) for s in options.ignore)
+
+
+def build_indexes(matrix: Matrix, options: Options) -> dict[tuple[str, str], RuleIndex]:
+    out: dict[tuple[str, str], RuleIndex] = {}
+    for product in matrix.products.values():
+        for name in product.files:
+            rules = [r for r in product.rules if r.file == name and _selected(r, options)]
+            out[(product.id, name)] = RuleIndex(rules)
+    return out
+
+
+def run_scan(options: Options, matrix: Matrix | None = None, inventory: dict[str, Installed] | None = None) -> ScanResult:
+    started = time.perf_counter()
+    matrix = matrix or load_matrix(options)
+    inv = inventory if inventory is not None else {}
+    versions = resolve_versions(matrix, options, inv)
+    result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product))
+    cwd = os.getcwd()
+    index = ClaimIndex(matrix)
+    indexes = build_indexes(matrix, options)
+    walk_errors: list[tuple[str, str]] = []
+    candidates = list(find_config_files(
+        options.paths, index, cwd, options.project_root, options.exclude, options.respect_gitignore,
+        result.skipped, walk_errors))
+    result.errors.extend(FileError(f, m) for f, m in walk_errors)
+    result.files_considered = len(candidates)
+    for cand in candidates:
+        scan_file(cand, matrix, indexes, versions, options, result)
+    from scanner.suppress import apply_suppressions
+
+    apply_suppressions(result)
+    result.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
+    result.errors.sort(key=lambda e: (e.file, e.line or 0))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def scan_file(
+    cand: Candidate,
+    matrix: Matrix,
+    indexes: dict[tuple[str, str], RuleIndex],
+    versions: dict[str, Versions],
+    options: Options,
+    result: ScanResult,
+) -> None:
+    try:
+        ft = read_text(cand.path, options.max_file_size)
+    except SkipFile as exc:
+        result.skipped.append(Skipped(cand.display, str(exc)))
+        return
+    except Unreadable as exc:
+        result.errors.append(FileError(cand.display, str(exc)))
+        return
+    claims = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
+    if not claims:
+        return
+    parsed: dict[str, ParseResult] = {}
+    for claim in claims:
+        fmt = claim.spec.format
+        if fmt not in parsed:
+            parsed[fmt] = _parse(fmt, ft.text)
+            result.files_parsed += 1
+            for line, col, msg in parsed[fmt].errors:
+                result.errors.append(FileError(cand.display, msg, line, col))
+        product = matrix.products[claim.product]
+        v = versions.get(product.id)
+        if v is None:
+            continue
+        for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences):
+            finding = make_finding(rule, occ, product, v, cand.display, ft.text, options)
+            if finding is not None:
+                result.findings.append(finding)
+    result.texts[cand.display] = ft
+    result.paths[cand.display] = cand.path
+
+
+def _parse(fmt: str, text: str) -> ParseResult:
+    try:
+        return get_parser(fmt)(text)
+    except RecursionError:
+        return ParseResult(errors=[(None, None, "nesting too deep to read")])
+    except (ValueError, UnicodeError, IndexError, MemoryError) as exc:
+        return ParseResult(errors=[(None, None, f"cannot parse: {exc}")])
+
+
+def make_finding(
+    rule: Rule, occ: Occurrence | None, product: Product, v: Versions, file: str, text: str, options: Options
+) -> Finding | None:
+    verdict = judge(rule, v, options.show_future)
+    if verdict is None:
+        return None
+    severity, status = verdict
+    value_rule = rule.has_value or rule.value_regex is not None
+    if occ is None or rule.kind == "default-changed":
+        line, col = (occ.line, occ.column) if occ is not None else (1, 1)
+        end_line, end_col = (occ.end_line, occ.end_column) if occ is not None else (1, 1)
+        key, value, path_key = rule.key, None, rule.key
+        doc, context = (occ.doc, occ.context) if occ is not None else (0, None)
+    else:
+        if value_rule and occ.value_span is not None:
+            line, col = occ.value_line, occ.value_column
+            end_line, end_col = LineIndex(text).position(occ.value_span[1]) if occ.value_span[1] else (line, col)
+        else:
+            line, col, end_line, end_col = occ.line, occ.column, occ.end_line, occ.end_column
+        key, value, path_key, doc, context = render_path(occ.path), occ.value, render_path(occ.path), occ.doc, occ.context
+    message = rule.message
+    if rule.kind == "default-changed":
+        message = f"{message} (default changes from {rule.default_old!r} to {rule.default_new!r} in {rule.changed})"
+    return Finding(
+        rule=rule.id, product=product.id, severity=severity, status=status, file=file, line=line, column=col,
+        end_line=end_line, end_column=end_col, key=key, value=value, message=message,
+        deprecated_in=rule.deprecated, removed_in=rule.removed if rule.kind != "default-changed" else rule.changed,
+        replacement=rule.replacement, fix_action=rule.fix_action, fix_safe=rule.fix_safe, docs=rule.docs,
+        fingerprint=fingerprint(rule.id, file, path_key, doc, context),
+        installed=v.installed_text, installed_source=v.installed_source, target=v.target_text, occurrence=occ,
+    )
+
+
+def gate_exit_code(result: ScanResult) -> int:
+    """0 when nothing at or above --fail-on is left (after suppressions); parse errors count as breaking."""
+    from scanner.match import at_or_above
+
+    fail_on = result.options.fail_on
+    if any(at_or_above(f.severity, fail_on) for f in result.active()):
+        return 1
+    if result.errors and not result.options.ignore_parse_errors and at_or_above("breaking", fail_on):
+        return 1
+    return 0
+
+

@@ -1,0 +1,100 @@
+"""Suppressions: inline ``cfgscan: ignore[...]`` comments, ``[[tool.cfgscan.ignore]]`` entries, baselines."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import re
+from typing import TYPE_CHECKING
+
+from scanner.discover import compile_glob
+from scanner.errors import UsageError
+from scanner.model import Finding
+
+if TYPE_CHECKING:
+    from scanner.scan import ScanResult
+
+MARKER = re.compile(r"(?:#|//|;|/\*)\s*cfgscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?P<reason>[^\n]*)")
+UNUSED_RULE = "CFG001"
+
+
+def _inline_markers(text: str) -> dict[int, tuple[tuple[str, ...] | None, str]]:
+    """Line number -> (rule ids or None for all, reason) for every marker in a file."""
+    out: dict[int, tuple[tuple[str, ...] | None, str]] = {}
+    if "cfgscan:" not in text:
+        return out
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if "cfgscan:" not in line:
+            continue
+        m = MARKER.search(line)
+        if m:
+            ids = tuple(x.strip() for x in m.group("ids").split(",") if x.strip()) if m.group("ids") else None
+            reason = m.group("reason").strip().rstrip("*/").strip() or "inline suppression"
+            out[lineno] = (ids, reason)
+    return out
+
+
+def load_baseline(path: str) -> set[str]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: baseline file not found (create it with `cfgscan baseline -o {path}`)") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: not a cfgscan baseline: {exc}") from None
+    items = data.get("findings", []) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise UsageError(f"{path}: not a cfgscan baseline (no findings list)")
+    return {str(i["fingerprint"]) if isinstance(i, dict) else str(i) for i in items
+            if isinstance(i, (dict, str)) and (not isinstance(i, dict) or "fingerprint" in i)}
+
+
+def baseline_document(findings: list[Finding]) -> str:
+    items = [{"fingerprint": f.fingerprint, "rule": f.rule, "file": f.file, "key": f.key}
+             for f in sorted(findings, key=lambda f: (f.file, f.rule, f.key))]
+    return json.dumps({"version": 1, "tool": "cfgscan", "findings": items}, indent=2) + "\n"
+
+
+def apply_suppressions(result: ScanResult) -> None:
+    options = result.options
+    today = datetime.date.today()
+    markers = {file: _inline_markers(ft.text) for file, ft in result.texts.items()}
+    used: set[tuple[str, int]] = set()
+    baseline = load_baseline(options.baseline) if options.baseline else set()
+    live_ignores = []
+    for entry in options.ignores:
+        until = datetime.date.fromisoformat(str(entry.until)) if entry.until else None
+        if until is not None and until < today:
+            result.warnings.append(f"ignore entry for {entry.rule}{' on ' + entry.path if entry.path else ''} "
+                                   f"expired on {until}; it no longer suppresses")
+        else:
+            live_ignores.append(entry)
+    out: list[Finding] = []
+    for f in result.findings:
+        reason, by = None, None
+        for line in (f.line, f.line - 1):
+            marker = markers.get(f.file, {}).get(line)
+            if marker is not None and (marker[0] is None or any(f.rule.startswith(i) for i in marker[0])):
+                reason, by = marker[1], "inline"
+                used.add((f.file, line))
+                break
+        if reason is None:
+            for entry in live_ignores:
+                if f.rule.startswith(entry.rule) and (entry.path is None or compile_glob(entry.path).match(f.file)):
+                    reason, by = entry.reason or "ignored in tool config", "config"
+                    break
+        if reason is None and f.fingerprint in baseline:
+            reason, by = "in baseline", "baseline"
+        out.append(dataclasses.replace(f, suppressed=reason, suppressed_by=by) if reason else f)
+    for file, lines in markers.items() if not (options.select or options.ignore) else ():
+        for line, (ids, _) in lines.items():
+            if (file, line) not in used:
+                what = f"[{', '.join(ids)}]" if ids else ""
+                out.append(Finding(
+                    rule=UNUSED_RULE, product="cfgscan", severity="info", status="unused-suppression", file=file,
+                    line=line, column=1, end_line=line, end_column=1, key="", value=None,
+                    message=f"unused suppression comment cfgscan: ignore{what}: nothing is reported here",
+                    deprecated_in=None, removed_in=None, replacement=None, fix_action="none", fix_safe=True,
+                    docs=None, fingerprint=f"unused:{file}:{line}", installed=None, installed_source=None, target=""))
+    result.findings = out
