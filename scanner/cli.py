@@ -241,6 +241,29 @@ def baseline(
     typer.echo(f"cfgscan: recorded {len(result.findings)} findings in {output or '.cfgscan-baseline.json'}", err=True)
 
 
+@app.command()
+@guarded
+def fix(
+    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None, format: FormatOpt = None,
+    output: OutputOpt = None, fail_on: FailOnOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None,
+    matrix: MatrixOpt = None, baseline: BaselineOpt = None, python: PythonOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    no_inventory: NoInventoryOpt = False, max_file_size: MaxSizeOpt = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a fix would apply.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
+    write_rollback: Annotated[Optional[str], typer.Option(
+        "--write-rollback", help="Write the reverse patch of everything applied to FILE (git apply FILE undoes it).",
+        show_default=False)] = None,
+) -> None:
+    """Apply the safe fixes of every finding reported for the target; exit 1 when a file changed."""
+    flags = {k: v for k, v in locals().items() if k not in ("diff", "check", "unsafe_fixes", "write_rollback")}
+    options = build_options(**flags)
+    from scanner.fixers.run import run_fix
+
+    raise typer.Exit(run_fix(options, diff=diff, check=check, unsafe=unsafe_fixes, rollback=write_rollback))
+
+
 @matrix_app.command("check")
 @guarded
 def matrix_check(

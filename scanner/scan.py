@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scanner.discover import Candidate, ClaimIndex, find_config_files
+from scanner.discover import Candidate, Claim, ClaimIndex, find_config_files
 from scanner.errors import UsageError
 from scanner.keypath import render_path
 from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
@@ -38,6 +38,7 @@ class ScanResult:
     seconds: float = 0.0
     texts: dict[str, FileText] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
+    claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # display path -> claiming specs
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -157,6 +158,7 @@ def scan_file(
                 result.findings.append(finding)
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path
+    result.claims[cand.display] = tuple(claims)
 
 
 def _parse(fmt: str, text: str) -> ParseResult:

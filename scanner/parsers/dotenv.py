@@ -12,7 +12,7 @@ ASSIGN = re.compile(r"(?P<indent>\s*)(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.
 
 def _unquote(raw: str) -> tuple[str, int]:
     """The value of a dotenv right-hand side and its length in the line (comments dropped)."""
-    if raw[:1] in "\"'":
+    if raw and raw[0] in "\"'":
         q = raw[0]
         end = 1
         while end < len(raw) and raw[end] != q:

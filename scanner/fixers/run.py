@@ -1,0 +1,116 @@
+"""`cfgscan fix`: plan fixes per file, then print a diff, check, or write atomically (with a rollback patch)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import sys
+import tempfile
+
+from scanner.fixers.engine import fix_text
+from scanner.options import Options
+from scanner.scan import build_indexes, gate_exit_code, load_matrix, run_scan
+from scanner.textio import FileText
+
+
+def unified(display: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 f"a/{display}", f"b/{display}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _inside(path: str, root: str) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str | None:
+    """Write through a temporary file in the same folder and os.replace; None on success, else why not."""
+    real = os.path.realpath(path)
+    if os.path.islink(path) and not _inside(real, root):
+        return "a symbolic link that leaves the scanned tree; not written"
+    try:
+        st = os.stat(real)
+    except OSError as exc:
+        return f"cannot stat: {exc.strerror or exc}"
+    if st.st_mtime_ns != ft.mtime_ns or st.st_size != ft.size:
+        return "changed on disk since it was read; left alone (run cfgscan fix again)"
+    if not os.access(real, os.W_OK):
+        return "read-only for this user; not changed (permissions are never forced)"
+    data = ft.bom + new_text.encode(ft.encoding)
+    folder = os.path.dirname(real) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cfgscan-", suffix=".tmp")
+    except OSError as exc:
+        return f"cannot create a temporary file next to it: {exc.strerror or exc}"
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown"):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not permitted for an ordinary user: the file keeps the writer's ownership
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return None
+
+
+def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: str | None) -> int:
+    from scanner.cli import _inventory_for, emit
+    from scanner.reporters import render
+    from scanner.reporters.text import summary
+
+    matrix = load_matrix(options)
+    inventory = _inventory_for(options, matrix)
+    result = run_scan(options, matrix, inventory)
+    indexes = build_indexes(matrix, options)
+    skip = {(f.rule, f.key) for f in result.findings if f.suppressed is not None}
+    fixable_files = sorted({f.file for f in result.active() if f.fix_action != "none"})
+    patches, reverse, changed, applied, refused = [], [], 0, 0, []
+    for display in fixable_files:
+        ft = result.texts[display]
+        outcome = fix_text(ft.text, result.claims[display], indexes, result.versions, options.show_future, unsafe,
+                           skip)
+        refused.extend(f"{display}:{line}: {rule.id} {key}: not fixed: {why}" for rule, key, line, why in outcome.refused)
+        if outcome.text == ft.text:
+            continue
+        if diff:
+            patches.append(unified(display, ft.text, outcome.text))
+        elif not check:
+            problem = write_atomically(result.paths[display], ft, outcome.text, options.project_root)
+            if problem:
+                refused.append(f"{display}: not written: {problem}")
+                continue
+            reverse.append(unified(display, outcome.text, ft.text))
+        changed += 1
+        applied += len(outcome.applied)
+    if diff:
+        emit("".join(patches), options.output)
+    if rollback and reverse:
+        with open(rollback, "w", encoding="utf-8") as f:
+            f.write("".join(reverse))
+    for line in refused:
+        print(line, file=sys.stderr)
+    verb = "would fix" if (diff or check) else "fixed"
+    print(f"cfgscan: {verb} {applied} finding{'s' if applied != 1 else ''} in {changed} file"
+          f"{'s' if changed != 1 else ''}; {len(refused)} not fixed automatically", file=sys.stderr)
+    if changed:
+        return 1
+    if diff or check:
+        return gate_exit_code(result)
+    emit(render(result, options.format, color=False), options.output)
+    print(summary(result), file=sys.stderr)
+    return gate_exit_code(result)
