@@ -45,6 +45,8 @@ def known_release(product: Product, text: str) -> Version:
     if text == "latest":
         return product.releases[-1].parsed
     v = parse_version(text, f"--target {product.id}")
+    if product.versions_from.get("calendar"):
+        return v  # a date-versioned service: any date is a valid target
     for r in product.releases:
         if v == r.parsed or v.release[: len(r.parsed.release)] == r.parsed.release:
             return v
@@ -140,8 +142,13 @@ def _where_ok(rule: Rule, occ: Occurrence, lookup: dict[tuple[int, KeyPath], Occ
     return True
 
 
-def match_occurrences(index: RuleIndex, occurrences: Sequence[Occurrence]) -> list[tuple[Rule, Occurrence | None]]:
-    """Every (rule, occurrence) that fires, plus (rule, None) for default-changed rules whose key is absent."""
+def match_occurrences(
+    index: RuleIndex, occurrences: Sequence[Occurrence], check_absent: bool = True
+) -> list[tuple[Rule, Occurrence | None]]:
+    """Every (rule, occurrence) that fires, plus (rule, anchor) for default-changed rules whose key is absent.
+
+    ``check_absent`` is False where a key may be set elsewhere (a settings module with a star import).
+    """
     hits: list[tuple[Rule, Occurrence | None]] = []
     lookup: dict[tuple[int, KeyPath], Occurrence] | None = None
     for occ in occurrences:
@@ -154,7 +161,7 @@ def match_occurrences(index: RuleIndex, occurrences: Sequence[Occurrence]) -> li
                 if not _where_ok(rule, occ, lookup):
                     continue
             hits.append((rule, occ))
-    for rule in index.absent:
+    for rule in index.absent if check_absent else ():
         if not any(match_path(rule.parts, o.path) for o in occurrences):
             hits.append((rule, _anchor(rule, occurrences)))
     return hits

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import LineIndex, ParseResult
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
+
+
+# settings split across modules (`from .base import *`): a key missing here may be set there
+STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.M)
 
 
 @dataclass
@@ -152,7 +157,8 @@ def scan_file(
         v = versions.get(product.id)
         if v is None:
             continue
-        for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences):
+        absent_ok = not (fmt == "python" and STAR_IMPORT.search(ft.text))
+        for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences, absent_ok):
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options)
             if finding is not None:
                 result.findings.append(finding)

@@ -52,9 +52,12 @@ def verify(fmt: str, before: list[Occurrence], new_text: str, rule: Rule, occ: O
         return f"the fixed file would not parse ({result.errors[0][2]})"
     path, doc = occ.path, occ.doc
     expected: Counter[tuple[int, KeyPath, str]] = Counter()
+    lo = occ.key_span[0] if occ.key_span else 0
+    hi = max(occ.value_span[1] if occ.value_span else 0, occ.key_span[1] if occ.key_span else 0)
     for o in before:
         d, p, v = _sig(o)
-        if d == doc and p[: len(path)] == path:
+        inside = o.key_span is None or lo <= o.key_span[0] <= hi
+        if d == doc and p[: len(path)] == path and inside:
             if rule.fix_action == "delete":
                 continue
             if rule.fix_action == "rename" and target is not None:
