@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -31,31 +31,31 @@ matrix_app = typer.Typer(help="Validate and browse matrices.", no_args_is_help=T
 app.add_typer(matrix_app, name="matrix")
 
 # --- shared option declarations -----------------------------------------------------------------
-PathsArg = Annotated[Optional[list[str]], typer.Argument(help="Files or folders to scan (default: .).",
+PathsArg = Annotated[list[str] | None, typer.Argument(help="Files or folders to scan (default: .).",
                                                           show_default=False)]
-TargetOpt = Annotated[Optional[list[str]], typer.Option(
+TargetOpt = Annotated[list[str] | None, typer.Option(
     "--target", "-t", help="Target release P=V (repeatable); V may be 'latest'; bare 'latest' targets every "
     "product's latest known release. Default: the installed version.", show_default=False)]
-InstalledOpt = Annotated[Optional[list[str]], typer.Option(
+InstalledOpt = Annotated[list[str] | None, typer.Option(
     "--installed", help="Installed version P=V (repeatable); overrides the inventory.", show_default=False)]
-FormatOpt = Annotated[Optional[str], typer.Option(
+FormatOpt = Annotated[str | None, typer.Option(
     "--format", "-f", help="text | json | sarif | junit | markdown | github.", show_default=False)]
-OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.",
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.",
                                                   show_default=False)]
-FailOnOpt = Annotated[Optional[str], typer.Option(
+FailOnOpt = Annotated[str | None, typer.Option(
     "--fail-on", help="Lowest severity that fails: breaking | deprecated | info | never [default: deprecated].",
     show_default=False)]
-SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule ids or id prefixes.",
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule ids or id prefixes.",
                                                         show_default=False)]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule ids or id prefixes.",
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule ids or id prefixes.",
                                                         show_default=False)]
-MatrixOpt = Annotated[Optional[list[str]], typer.Option(
+MatrixOpt = Annotated[list[str] | None, typer.Option(
     "--matrix", help="Extra matrix file or folder (repeatable).", show_default=False)]
-BaselineOpt = Annotated[Optional[str], typer.Option(
+BaselineOpt = Annotated[str | None, typer.Option(
     "--baseline", help="Report only findings not recorded in this baseline file.", show_default=False)]
-PythonOpt = Annotated[Optional[str], typer.Option(
+PythonOpt = Annotated[str | None, typer.Option(
     "--python", help="Interpreter whose installed packages form the inventory.", show_default=False)]
-ConfigOpt = Annotated[Optional[str], typer.Option(
+ConfigOpt = Annotated[str | None, typer.Option(
     "--config", help="Tool config file (default: .cfgscan.toml or pyproject.toml found upward).",
     show_default=False)]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin-matrix", help="Do not load the bundled matrices.")]
@@ -66,9 +66,9 @@ IgnoreParseOpt = Annotated[bool, typer.Option("--ignore-parse-errors",
                                               help="Parse errors are reported but do not fail the gate.")]
 NoInventoryOpt = Annotated[bool, typer.Option("--no-inventory",
                                               help="Do not look for installed versions; use --installed only.")]
-MaxSizeOpt = Annotated[Optional[int], typer.Option(
+MaxSizeOpt = Annotated[int | None, typer.Option(
     "--max-file-size", help="Skip config files larger than this many bytes [default: 10 MB].", show_default=False)]
-ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", help="Force colour on or off.",
+ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
                                                   show_default=False)]
 
 
@@ -128,8 +128,9 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     installed = _pairs(flags.get("installed"), "--installed") or [
         (k.lower(), str(v)) for k, v in c.get("installed", {}).items()]
     fmt = flags.get("format") or c.get("format", "text")
-    if fmt not in FORMATS + tuple(flags.get("extra_formats", ())):
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS + tuple(flags.get('extra_formats', ())))}")
+    formats = FORMATS + tuple(flags.get("extra_formats", ()))
+    if fmt not in formats:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(formats)}")
     fail_on = flags.get("fail_on") or c.get("fail-on", "deprecated")
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
@@ -252,7 +253,7 @@ def fix(
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a fix would apply.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
-    write_rollback: Annotated[Optional[str], typer.Option(
+    write_rollback: Annotated[str | None, typer.Option(
         "--write-rollback", help="Write the reverse patch of everything applied to FILE (git apply FILE undoes it).",
         show_default=False)] = None,
 ) -> None:
@@ -267,7 +268,7 @@ def fix(
 @matrix_app.command("check")
 @guarded
 def matrix_check(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Matrix files or folders (default: the bundled ones).",
+    paths: Annotated[list[str] | None, typer.Argument(help="Matrix files or folders (default: the bundled ones).",
                                                          show_default=False)] = None,
 ) -> None:
     """Validate matrix files with precise errors (file, line, field); exit 2 when any is invalid."""

@@ -65,8 +65,8 @@ def load_config(path: Path) -> ToolConfig:
         raise ConfigError(f"{path}: [tool.cfgscan] must be a table")
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {'[tool.cfgscan]' if path.name == 'pyproject.toml' else 'the config'}"
-                          f" (known: {', '.join(sorted(KEYS))})")
+        where = "[tool.cfgscan]" if path.name == "pyproject.toml" else "the config"
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(KEYS))})")
     _check_types(path, table)
     return ToolConfig(str(path), str(path.parent), table)
 

@@ -100,7 +100,7 @@ def match_path(parts: tuple[Part, ...], path: KeyPath, fold: bool = False) -> bo
         if len(parts) != len(path):
             return False
         last = len(parts) - 1
-        return all(p.matches(s, fold and k == last) for k, (p, s) in enumerate(zip(parts, path)))
+        return all(p.matches(s, fold and k == last) for k, (p, s) in enumerate(zip(parts, path, strict=True)))
     return _match_deep(parts, path, 0, 0, fold, {})
 
 

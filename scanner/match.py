@@ -131,12 +131,8 @@ def _where_ok(rule: Rule, occ: Occurrence, lookup: dict[tuple[int, KeyPath], Occ
             if other is None or value_text(other.value) != expected:
                 return False
             continue
-        ok = False
-        for (doc, path), other in lookup.items():
-            if doc == occ.doc and path[: len(parent)] == parent and match_path(parts, path[len(parent):]):
-                if value_text(other.value) == expected:
-                    ok = True
-                    break
+        ok = any(doc == occ.doc and path[: len(parent)] == parent and match_path(parts, path[len(parent):])
+                 and value_text(other.value) == expected for (doc, path), other in lookup.items())
         if not ok:
             return False
     return True

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from importlib import metadata, resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner.errors import MatrixError
 from scanner.matrix import Matrix, MatrixFile, load_matrix_paths, merge_matrices, read_matrix_file
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 ENTRY_POINT_GROUP = "cfgscan.matrix"
 
@@ -40,7 +43,8 @@ def plugin_files() -> Iterator[tuple[str, str, str]]:
         try:
             folder = resources.files(ep.value.split(":")[0])
         except (ModuleNotFoundError, TypeError, ValueError) as exc:
-            raise MatrixError([f"entry point {ep.name} = {ep.value} ({ENTRY_POINT_GROUP}): cannot import: {exc}"]) from None
+            message = f"entry point {ep.name} = {ep.value} ({ENTRY_POINT_GROUP}): cannot import: {exc}"
+            raise MatrixError([message]) from None
         for f in _yaml_files(folder):
             yield f"{ep.value}/{f.name}", f.read_text(encoding="utf-8"), ep.name
 

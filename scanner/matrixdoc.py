@@ -19,7 +19,8 @@ def render_matrix_doc(matrix: Matrix) -> str:
         f"{len(products)} products, {total} rules. Every rule names the official source where its versions",
         "and replacement were verified (`cfgscan explain RULE` shows it).",
         "",
-        "| product | title | releases covered | rules | removed | deprecated only | default changes | fixable | upgrade |",
+        "| product | title | releases covered | rules | removed | deprecated only | default changes | fixable "
+        "| upgrade |",
         "|---|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for p in products:
@@ -32,7 +33,7 @@ def render_matrix_doc(matrix: Matrix) -> str:
             else:
                 kinds["deprecated"] += 1
         fixable = sum(1 for r in p.rules if r.fix_action != "none")
-        span = f"{p.releases[0].version} – {p.releases[-1].version} ({len(p.releases)})" if p.releases else "–"
+        span = f"{p.releases[0].version} - {p.releases[-1].version} ({len(p.releases)})" if p.releases else "-"
         policy = p.step + (f", stops {', '.join(p.stops)}" if p.stops else "")
         lines.append(f"| `{p.id}` | {p.title} | {span} | {len(p.rules)} | {kinds['removed']} | "
                      f"{kinds['deprecated']} | {kinds['default']} | {fixable} | {policy} |")

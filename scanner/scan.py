@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import LineIndex, ParseResult
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
-
 
 # settings split across modules (`from .base import *`): a key missing here may be set there
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.M)
@@ -63,9 +61,9 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
     for pid, _ in (*options.targets, *options.installed):
         if pid not in matrix.products:
             raise UsageError(f"unknown product {pid!r} (known: {', '.join(sorted(matrix.products))})")
-    installed = {pid: Installed(pid, ver, "--installed", "exact") for pid, ver in options.installed}
-    for pid, inst in inventory.items():
-        installed.setdefault(pid, inst)
+    installed: dict[str, Installed] = {pid: Installed(pid, ver, "--installed", "exact") for pid, ver in options.installed}
+    for pid, found in inventory.items():
+        installed.setdefault(pid, found)
     targets = dict(options.targets)
     out: dict[str, Versions] = {}
     for pid, product in matrix.products.items():
@@ -100,7 +98,9 @@ def build_indexes(matrix: Matrix, options: Options) -> dict[tuple[str, str], Rul
     return out
 
 
-def run_scan(options: Options, matrix: Matrix | None = None, inventory: dict[str, Installed] | None = None) -> ScanResult:
+def run_scan(
+    options: Options, matrix: Matrix | None = None, inventory: dict[str, Installed] | None = None
+) -> ScanResult:
     started = time.perf_counter()
     matrix = matrix or load_matrix(options)
     inv = inventory if inventory is not None else {}
@@ -195,7 +195,8 @@ def make_finding(
             end_line, end_col = LineIndex(text).position(occ.value_span[1]) if occ.value_span[1] else (line, col)
         else:
             line, col, end_line, end_col = occ.line, occ.column, occ.end_line, occ.end_column
-        key, value, path_key, doc, context = render_path(occ.path), occ.value, render_path(occ.path), occ.doc, occ.context
+        key = path_key = render_path(occ.path)
+        value, doc, context = occ.value, occ.doc, occ.context
     message = rule.message
     if rule.kind == "default-changed":
         message = f"{message} (default changes from {rule.default_old!r} to {rule.default_new!r} in {rule.changed})"

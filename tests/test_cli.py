@@ -101,7 +101,7 @@ def test_invalid_matrix_exits_2_naming_it(cli: Callable[..., Run], repo: Path, t
 ])
 def test_usage_errors_exit_2(cli: Callable[..., Run], repo: Path, args: list[str]) -> None:
     run = cli("scan", ".", "--matrix", str(ACME_MATRIX), "--no-builtin-matrix", *args, cwd=repo)
-    assert run.code == 2 and run.err.startswith("cfgscan: error:") or "Usage" in run.err
+    assert (run.code == 2 and run.err.startswith("cfgscan: error:")) or "Usage" in run.err
 
 
 def test_tool_config_supplies_defaults(cli: Callable[..., Run], repo: Path) -> None:

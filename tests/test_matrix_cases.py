@@ -93,5 +93,5 @@ REQUIRED = {"django", "flask", "celery", "airflow", "pytest", "ruff", "mypy", "t
 
 
 def test_the_products_promised_are_bundled(bundled: Matrix) -> None:
-    assert REQUIRED <= set(bundled.products)
+    assert set(bundled.products) >= REQUIRED
     assert sum(len(p.rules) for p in bundled.products.values()) >= 250

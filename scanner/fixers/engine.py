@@ -68,20 +68,16 @@ def verify(fmt: str, before: list[Occurrence], new_text: str, rule: Rule, occ: O
     got = Counter(_sig(o) for o in result.occurrences)
 
     def keep(item: tuple[int, KeyPath, str]) -> bool:
-        d, p, _ = item
-        if d != doc:
-            return True
-        for anchor in (path, target or path):
-            if len(p) < len(anchor) and anchor[: len(p)] == p:
-                return False  # parents may be created or emptied
-        return True
+        d, p, _ = item  # parents of the changed key may be created or emptied: not compared
+        return d != doc or not any(len(p) < len(a) and a[: len(p)] == p for a in (path, target or path))
 
     expected = Counter({k: n for k, n in expected.items() if keep(k)})
     got = Counter({k: n for k, n in got.items() if keep(k)})
     if expected != got:
         extra = sorted(set(got) - set(expected), key=str)[:1]
         missing = sorted(set(expected) - set(got), key=str)[:1]
-        detail = f"unexpected {render_path(extra[0][1])}" if extra else f"lost {render_path(missing[0][1])}" if missing else "counts"
+        detail = (f"unexpected {render_path(extra[0][1])}" if extra
+                  else f"lost {render_path(missing[0][1])}" if missing else "counts")
         return f"the edit would change more than the intended key ({detail})"
     return None
 

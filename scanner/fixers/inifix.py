@@ -49,7 +49,8 @@ def rename(ctx: FixContext, target: KeyPath) -> list[Edit]:
         prefix = "" if at == 0 or ctx.text[at - 1] == "\n" else ctx.newline
         return [Edit(start, end, ""), Edit(at, at, prefix + entry)]
     sep = "" if ctx.text.endswith("\n") else ctx.newline
-    return [Edit(start, end, ""), Edit(len(ctx.text), len(ctx.text), f"{sep}{ctx.newline}[{target[0]}]{ctx.newline}{entry}")]
+    block = f"{sep}{ctx.newline}[{target[0]}]{ctx.newline}{entry}"
+    return [Edit(start, end, ""), Edit(len(ctx.text), len(ctx.text), block)]
 
 
 def set_value(ctx: FixContext, value: object) -> list[Edit]:

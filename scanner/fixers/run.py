@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import stat
@@ -54,16 +55,12 @@ def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str |
             os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         if hasattr(os, "chown"):
-            try:
+            with contextlib.suppress(OSError):  # an ordinary user may not chown: the writer's ownership stays
                 os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not permitted for an ordinary user: the file keeps the writer's ownership
         os.replace(tmp, real)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     return None
 
@@ -79,12 +76,16 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     indexes = build_indexes(matrix, options)
     skip = {(f.rule, f.key) for f in result.findings if f.suppressed is not None}
     fixable_files = sorted({f.file for f in result.active() if f.fix_action != "none"})
-    patches, reverse, changed, applied, refused = [], [], 0, 0, []
+    patches: list[str] = []
+    reverse: list[str] = []
+    refused: list[str] = []
+    changed = applied = 0
     for display in fixable_files:
         ft = result.texts[display]
         outcome = fix_text(ft.text, result.claims[display], indexes, result.versions, options.show_future, unsafe,
                            skip)
-        refused.extend(f"{display}:{line}: {rule.id} {key}: not fixed: {why}" for rule, key, line, why in outcome.refused)
+        refused.extend(f"{display}:{line}: {rule.id} {key}: not fixed: {why}"
+                       for rule, key, line, why in outcome.refused)
         if outcome.text == ft.text:
             continue
         if diff:

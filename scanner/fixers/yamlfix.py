@@ -54,7 +54,8 @@ def rename(ctx: FixContext, target: KeyPath) -> list[Edit]:
         return [Edit(ks[0], ks[1], _key_text(str(target[-1])))]
     parent = ctx.find(target[:-1])
     if parent is None or parent.value is not MAPPING:
-        raise NotFixable(f"the new parent {'.'.join(map(str, target[:-1]))} does not exist as a mapping; move it by hand")
+        where = ".".join(map(str, target[:-1]))
+        raise NotFixable(f"the new parent {where} does not exist as a mapping; move it by hand")
     if occ.value in (MAPPING, SEQUENCE):
         raise NotFixable("moving a nested block is not automatic; move it by hand")
     start = require_own_line(ctx, ks[0])

@@ -158,7 +158,7 @@ class _Parser:
 
     def _container_path(self, stack: list[list[object]]) -> KeyPath:
         owner = stack[-1][1]
-        return owner[0] if owner is not None else ()  # type: ignore[index,return-value]
+        return owner[0] if owner is not None else ()  # type: ignore[index]
 
     _after_key = 0
 

@@ -154,7 +154,8 @@ class _Scanner:
         return tuple(path)
 
     def run(self) -> None:
-        i, table = 0, ()
+        i = 0
+        table: KeyPath = ()
         t = self.t
         while True:
             i = self.ws_nl(i)

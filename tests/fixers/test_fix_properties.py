@@ -7,6 +7,7 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from packaging.version import Version
 
 from scanner.discover import Claim
 from scanner.fixers.engine import fix_text
@@ -14,7 +15,6 @@ from scanner.match import RuleIndex, Versions
 from scanner.matrix import merge_matrices, read_matrix_file
 from scanner.model import value_text
 from scanner.parsers import get_parser
-from packaging.version import Version
 
 NAMES = st.text(alphabet="abcdefghij_", min_size=1, max_size=6).filter(lambda s: s not in ("old", "new"))
 SCALARS = st.one_of(st.integers(-1000, 1000), st.booleans(), st.text(alphabet="abcxyz 0123", max_size=8))

@@ -113,7 +113,7 @@ def test_python_syntax_error_keeps_other_settings() -> None:
 
 def test_yaml_alias_bomb_is_not_expanded() -> None:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for x, y in zip("bcdefghi", "abcdefgh"):
+    for x, y in zip("bcdefghi", "abcdefgh", strict=True):
         lines.append(f"{x}: &{x} [" + ",".join([f"*{y}"] * 9) + "]")
     result = get_parser("yaml")("\n".join(lines) + "\n")
     assert len(result.occurrences) < 200
