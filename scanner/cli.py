@@ -265,6 +265,61 @@ def fix(
     raise typer.Exit(run_fix(options, diff=diff, check=check, unsafe=unsafe_fixes, rollback=write_rollback))
 
 
+@app.command()
+@guarded
+def inventory(
+    paths: PathsArg = None, format: FormatOpt = None, output: OutputOpt = None, python: PythonOpt = None,
+    installed: InstalledOpt = None, matrix: MatrixOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    all: Annotated[bool, typer.Option("--all", help="List every package found, not only matrix products.")] = False,
+) -> None:
+    """Each product found, its version, its kind (exact, lower-bound, assumed) and where it came from."""
+    from scanner.inventory import collect_inventory, render_inventory
+    from scanner.model import Installed
+    from scanner.scan import load_matrix
+
+    flags = {k: v for k, v in locals().items() if k != "all"}
+    fmt = format or "text"
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: inventory prints text or json")
+    options = build_options(**{**flags, "format": "text"})
+    m = load_matrix(options)
+    products = {pid: p.versions_from for pid, p in m.products.items()}
+    inv = collect_inventory(options.project_root, products, python=options.python)
+    for pid, version in options.installed:
+        if pid not in m.products:
+            raise UsageError(f"--installed {pid}: unknown product (known: {', '.join(sorted(m.products))})")
+        before = inv.products.get(pid)
+        others = ((before.version, before.source), *before.others) if before else ()
+        inv.products[pid] = Installed(pid, version, "--installed", "exact", others)
+    latest = {pid: p.releases[-1].version for pid, p in m.products.items() if p.releases}
+    emit(render_inventory(inv, latest, fmt, all), options.output)
+    for file, message in inv.errors:
+        typer.echo(f"cfgscan: {file}: {message}", err=True)
+
+
+@app.command()
+@guarded
+def plan(
+    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="text | json | markdown | html.", show_default=False)] = None,
+    output: OutputOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None, matrix: MatrixOpt = None,
+    python: PythonOpt = None, config: ConfigOpt = None, no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False, no_inventory: NoInventoryOpt = False,
+) -> None:
+    """The upgrade path from installed to target, hop by hop, with what must be fixed before each hop."""
+    from scanner.plan import run_plan
+
+    fmt = format or "text"
+    if fmt not in ("text", "json", "markdown", "html"):
+        raise UsageError(f"--format {fmt!r}: plan prints text, json, markdown or html")
+    options = build_options(**{**locals(), "format": "text"})
+    text, code = run_plan(options, fmt)
+    emit(text, options.output)
+    raise typer.Exit(code)
+
+
 @matrix_app.command("check")
 @guarded
 def matrix_check(
@@ -296,8 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["--version"]:
         print(f"cfgscan {__version__}")
         return 0
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         command.main(args=args, prog_name="cfgscan", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code
