@@ -294,8 +294,6 @@ def inventory(
         inv.products[pid] = Installed(pid, version, "--installed", "exact", others)
     latest = {pid: p.releases[-1].version for pid, p in m.products.items() if p.releases}
     emit(render_inventory(inv, latest, fmt, all), options.output)
-    for file, message in inv.errors:
-        typer.echo(f"cfgscan: {file}: {message}", err=True)
 
 
 @app.command()

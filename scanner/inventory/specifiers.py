@@ -1,0 +1,70 @@
+"""What a version constraint says is installed: the pinned version (exact) or its lower bound."""
+
+from __future__ import annotations
+
+import re
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+EXACT = "exact"
+LOWER_BOUND = "lower-bound"
+_LOWER_OPS = (">=", "~=")
+_RANGE_PART = re.compile(r"^(\^|~=|~|>=|==|=|>|<=|<|!=)?v?(\d+(?:\.(?:\d+|[xX*]))*(?:[-+][0-9A-Za-z.+-]*)?)$")
+_OP_SPACE = re.compile(r"(\^|~=|~|>=|==|=|>|<=|<|!=)\s+")
+_WILDCARD = re.compile(r"\.?[xX*].*$")
+
+
+def specifier_version(spec: SpecifierSet) -> tuple[str, str] | None:
+    """``==4.2.7`` is 4.2.7 exact; ``>=4.2,<5``, ``~=4.2`` and ``==4.2.*`` are 4.2 as a lower bound."""
+    exact = sorted(s.version for s in spec
+                   if s.operator == "===" or (s.operator == "==" and "*" not in s.version))
+    if exact:
+        return exact[0], EXACT
+    bounds = [s.version.removesuffix(".*") for s in spec
+              if s.operator in _LOWER_OPS or (s.operator == "==" and s.version.endswith(".*"))]
+    if not bounds:
+        return None
+    return max(bounds, key=_sort_key), LOWER_BOUND
+
+
+def requirement_version(text: str) -> tuple[str, str, str] | None:
+    """(canonical name, version, kind) of a PEP 508 requirement; raises InvalidRequirement."""
+    req = Requirement(text)
+    found = specifier_version(req.specifier)
+    if found is None:
+        return None
+    return canonicalize_name(req.name), found[0], found[1]
+
+
+# PEP 440 specifiers (requirements, pyproject) go through ``packaging``; poetry and npm ranges share one
+# reader because poetry borrowed npm's caret, tilde and wildcard syntax.
+def range_version(constraint: str) -> tuple[str, str] | None:
+    """A poetry or npm range: ``^4.2``/``~4.2``/``>=4.2 <5``/``4.x`` give 4.2 or 4 as a lower bound,
+    a bare or ``=``/``==`` version is exact; of alternatives (``||``) the first one counts."""
+    first = constraint.split("||")[0].split("|")[0].strip()
+    if " - " in first:  # npm hyphen range: "1.2.3 - 2.3.4"
+        first = ">=" + first.split(" - ")[0].strip()
+    parts = [p for p in re.split(r"[,\s]+", _OP_SPACE.sub(r"\1", first)) if p]
+    bounds: list[str] = []
+    for part in parts:
+        m = _RANGE_PART.match(part)
+        if not m:
+            return None
+        op, version = m.group(1) or "", m.group(2)
+        if op in ("", "=", "==") and not _WILDCARD.search(version):
+            return version, EXACT
+        if op in ("", "=", "==", "^", "~", "~=", ">="):
+            bound = _WILDCARD.sub("", version)
+            if bound:
+                bounds.append(bound)
+    return (bounds[0], LOWER_BOUND) if bounds else None
+
+
+def _sort_key(version: str) -> Version:
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return Version("0")
