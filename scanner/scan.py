@@ -146,6 +146,8 @@ def scan_file(
     if not claims:
         return
     parsed: dict[str, ParseResult] = {}
+    # fingerprints name the file relative to the project root, so a baseline works from any folder
+    anchor = os.path.relpath(os.path.abspath(cand.path), options.project_root).replace(os.sep, "/")
     for claim in claims:
         fmt = claim.spec.format
         if fmt not in parsed:
@@ -159,7 +161,7 @@ def scan_file(
             continue
         absent_ok = not (fmt == "python" and STAR_IMPORT.search(ft.text))
         for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences, absent_ok):
-            finding = make_finding(rule, occ, product, v, cand.display, ft.text, options)
+            finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
     result.texts[cand.display] = ft
@@ -177,7 +179,8 @@ def _parse(fmt: str, text: str) -> ParseResult:
 
 
 def make_finding(
-    rule: Rule, occ: Occurrence | None, product: Product, v: Versions, file: str, text: str, options: Options
+    rule: Rule, occ: Occurrence | None, product: Product, v: Versions, file: str, text: str, options: Options,
+    fingerprint_file: str | None = None,
 ) -> Finding | None:
     verdict = judge(rule, v, options.show_future)
     if verdict is None:
@@ -205,7 +208,7 @@ def make_finding(
         end_line=end_line, end_column=end_col, key=key, value=value, message=message,
         deprecated_in=rule.deprecated, removed_in=rule.removed if rule.kind != "default-changed" else rule.changed,
         replacement=rule.replacement, fix_action=rule.fix_action, fix_safe=rule.fix_safe, docs=rule.docs,
-        fingerprint=fingerprint(rule.id, file, path_key, doc, context),
+        fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
         installed=v.installed_text, installed_source=v.installed_source, target=v.target_text, occurrence=occ,
     )
 
