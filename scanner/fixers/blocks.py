@@ -27,6 +27,24 @@ def block_end(ctx: FixContext, key_start: int) -> int:
     return end
 
 
+def entry_lines(ctx: FixContext, starts_badly: str, ends_badly: str, extra_ok: bool = True) -> tuple[int, int]:
+    """Whole lines from the key to the end of its value (trailing `#` comment included), or NotFixable.
+
+    ``starts_badly``/``ends_badly`` are the reasons given when other content shares the first/last line.
+    """
+    ks, vs = ctx.occ.key_span, ctx.occ.value_span
+    if ks is None or vs is None:
+        raise NotFixable("no position for the entry")
+    ls, _ = ctx.line_bounds(ks[0])
+    if ctx.text[ls:ks[0]].strip() or not extra_ok:
+        raise NotFixable(starts_badly)
+    _, le = ctx.line_bounds(max(vs[1] - 1, vs[0]))
+    tail = ctx.text[vs[1]:le].strip()
+    if tail and not tail.startswith("#"):
+        raise NotFixable(ends_badly)
+    return ls, le
+
+
 def require_own_line(ctx: FixContext, key_start: int) -> int:
     """The line start, after checking that only indentation precedes the key on its line."""
     ls, _ = ctx.line_bounds(key_start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.fixers.blocks import delete_member
+from scanner.fixers.blocks import delete_member, entry_lines
 from scanner.fixers.interface import Edit, FixContext, NotFixable
 from scanner.model import KeyPath
 
@@ -21,17 +21,10 @@ def _literal(value: object, original: str) -> str:
 
 
 def _statement(ctx: FixContext) -> tuple[int, int]:
-    ks, vs = ctx.occ.key_span, ctx.occ.value_span
-    if ks is None or vs is None:
-        raise NotFixable("no position for the setting")
-    ls, _ = ctx.line_bounds(ks[0])
-    if ctx.text[ls:ks[0]].strip() or not ASSIGN_AFTER.match(ctx.text, ks[1]):
-        raise NotFixable("a chained, tuple or subscript assignment: fix it by hand")
-    _, le = ctx.line_bounds(max(vs[1] - 1, vs[0]))
-    tail = ctx.text[vs[1]:le].strip()
-    if tail and not tail.startswith("#"):
-        raise NotFixable("the statement shares its line with other code: fix it by hand")
-    return ls, le
+    ks = ctx.occ.key_span
+    plain = ks is not None and ASSIGN_AFTER.match(ctx.text, ks[1]) is not None
+    return entry_lines(ctx, "a chained, tuple or subscript assignment: fix it by hand",
+                       "the statement shares its line with other code: fix it by hand", plain)
 
 
 def delete(ctx: FixContext) -> list[Edit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from scanner.fixers.blocks import entry_lines
 from scanner.fixers.interface import Edit, FixContext, NotFixable
 from scanner.model import MAPPING, KeyPath
 
@@ -28,17 +29,10 @@ def _is_header(ctx: FixContext) -> bool:
 
 def _pair_bounds(ctx: FixContext) -> tuple[int, int]:
     """The whole lines of a `key = value` pair (multi-line values included)."""
-    ks, vs = ctx.occ.key_span, ctx.occ.value_span
-    if ks is None or vs is None or isinstance(ctx.occ.path[-1], int):
+    if isinstance(ctx.occ.path[-1], int):
         raise NotFixable("only keys of tables can be changed automatically")
-    ls, _ = ctx.line_bounds(ks[0])
-    if ctx.text[ls:ks[0]].strip():
-        raise NotFixable("a dotted key or an inline table: fix it by hand")
-    _, le = ctx.line_bounds(max(vs[1] - 1, vs[0]))
-    tail = ctx.text[vs[1]:le].strip()
-    if tail and not tail.startswith("#"):
-        raise NotFixable("the pair shares its line with other content (an inline table?): fix it by hand")
-    return ls, le
+    return entry_lines(ctx, "a dotted key or an inline table: fix it by hand",
+                       "the pair shares its line with other content (an inline table?): fix it by hand")
 
 
 def delete(ctx: FixContext) -> list[Edit]:
