@@ -343,6 +343,56 @@ def matrix_check(
     typer.echo(f"cfgscan: {len(m.products)} products, {rules} rules: all valid")
 
 
+BrowseFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text | json.")]
+
+
+def _browse_matrix(matrix: list[str] | None, config: str | None, no_builtin_matrix: bool,
+                   no_plugin_matrix: bool) -> Any:
+    """The merged matrix from the same sources as scan (bundled, plugins, tool config, --matrix)."""
+    from scanner.scan import load_matrix
+
+    return load_matrix(build_options(None, matrix=matrix, config=config, no_builtin_matrix=no_builtin_matrix,
+                                     no_plugin_matrix=no_plugin_matrix))
+
+
+@matrix_app.command("list")
+@guarded
+def matrix_list(
+    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+) -> None:
+    """List every loaded product with its source, rule count and release range."""
+    from scanner.browse import list_products
+
+    emit(list_products(_browse_matrix(matrix, config, no_builtin_matrix, no_plugin_matrix), format), None)
+
+
+@matrix_app.command("show")
+@guarded
+def matrix_show(
+    product: Annotated[str, typer.Argument(help="Product id, as `cfgscan matrix list` shows it.")],
+    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+) -> None:
+    """Show one product: releases, upgrade policy, files and its rules."""
+    from scanner.browse import show_product
+
+    emit(show_product(_browse_matrix(matrix, config, no_builtin_matrix, no_plugin_matrix), product, format), None)
+
+
+@app.command()
+@guarded
+def explain(
+    rule: Annotated[str, typer.Argument(help="Rule id, e.g. DJ001.")],
+    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+) -> None:
+    """Explain one rule: message, versions, replacement, fix, docs, source, files and an example."""
+    from scanner.browse import explain_rule
+
+    emit(explain_rule(_browse_matrix(matrix, config, no_builtin_matrix, no_plugin_matrix), rule, format), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (never a traceback for user errors)."""
     args = sys.argv[1:] if argv is None else argv

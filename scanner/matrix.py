@@ -170,7 +170,7 @@ def build_product(mf: MatrixFile, source: str, known: dict[str, Product]) -> tup
     """Validate one matrix file and build its Product (or the rules it adds to a known product)."""
     d, p = mf.data, _Problems(mf.path, mf.text)
     _unknown(d, TOP_FIELDS, (), p)
-    if d.get("schema") != 1:
+    if d.get("schema") != 1 or isinstance(d.get("schema"), bool):
         p.add(("schema",), f"schema must be 1, got {d.get('schema')!r}")
     pid = d.get("product")
     if not isinstance(pid, str) or not PRODUCT_ID.match(pid):
@@ -230,6 +230,8 @@ def _releases(raw: Any, p: _Problems) -> list[Release]:
             p.add(where, "each release must be a mapping with a version")
             continue
         _unknown(r, RELEASE_FIELDS, where, p)
+        if not isinstance(r.get("lts", False), bool):
+            p.add((*where, "lts"), "lts must be true or false")
         v = _version(r["version"], (*where, "version"), p)
         req = r.get("requires") or {}
         reqs: list[tuple[str, str]] = []
@@ -269,7 +271,9 @@ def _upgrade(d: dict[str, Any], product: Product, p: _Problems) -> None:
         p.add(("upgrade", "stops"), "stops must be a list of release versions")
         return
     for i, s in enumerate(stops):
-        if str(s) not in known:
+        if not isinstance(s, str):
+            p.add(("upgrade", "stops", i), f"stop {s!r} must be a quoted release version")
+        elif s not in known:
             p.add(("upgrade", "stops", i), f"stop {s!r} is not a listed release")
     product.stops = tuple(str(s) for s in stops)
 
@@ -294,6 +298,8 @@ def _files(raw: Any, product: Product, p: _Problems) -> None:
         if contains is None:
             p.add((*where, "contains"), "contains must be a string or a list of strings")
         exclude = _strings(spec.get("exclude", [])) if "exclude" in spec else ()
+        if exclude is None:
+            p.add((*where, "exclude"), "exclude must be a string or a list of strings")
         broad = [g for g in include or () if g.rsplit("/", 1)[-1].startswith("*")]
         if broad and not contains:
             p.add((*where, "contains"), f"the broad pattern {broad[0]!r} needs 'contains' so products do not "
@@ -340,7 +346,7 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
         p.add((*where, "kind"), f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     versions: dict[str, Version | None] = {}
     for fld in ("deprecated", "removed", "changed"):
-        if r.get(fld) is not None:
+        if fld in r:
             versions[fld] = _version(r[fld], (*where, fld), p)
     dep, rem = versions.get("deprecated"), versions.get("removed")
     if dep is not None and rem is not None and rem <= dep:
@@ -369,7 +375,9 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
     if "value" in r and isinstance(r["value"], (dict, list)):
         p.add((*where, "value"), "value must be a scalar")
     regex = None
-    if "value_regex" in r:
+    if "value_regex" in r and not isinstance(r["value_regex"], str):
+        p.add((*where, "value_regex"), "value_regex must be a string (quote it)")
+    elif "value_regex" in r:
         try:
             regex = re.compile(str(r["value_regex"]))
         except re.error as exc:
@@ -382,6 +390,8 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
             from scanner.model import value_text
 
             for k, v in r["where"].items():
+                if isinstance(v, (dict, list)):
+                    p.add((*where, "where", k), "the expected value must be a scalar")
                 try:
                     where_preds.append((parse_pattern(str(k)), value_text(v) or ""))
                 except KeyPathError as exc:
@@ -396,6 +406,8 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
         if action not in FIX_ACTIONS:
             p.add((*where, "fix", "action"), f"action must be one of {', '.join(FIX_ACTIONS)}, got {action!r}")
         to, safe = fix.get("to"), bool(fix.get("safe", True))
+        if not isinstance(fix.get("safe", True), bool):
+            p.add((*where, "fix", "safe"), "safe must be true or false")
         if action in ("rename", "set-value") and to is None:
             p.add((*where, "fix", "to"), f"a {action} fix needs 'to'")
         if action == "rename" and to is not None:
@@ -457,14 +469,10 @@ def merge_matrices(files: Iterable[tuple[MatrixFile, str]]) -> Matrix:
     for mf, source in files:
         product, errs = build_product(mf, source, matrix.products)
         problems.extend(errs)
+        problems.extend(_duplicate_ids(mf, rule_origin))
         if product is None or errs:
             continue
         base = matrix.products.get(product.id)
-        for rule in product.rules:
-            if rule.id in rule_origin:
-                problems.append(f"{mf.path}:{line_of(mf.text, ('rules',)) or 1}: duplicate rule id {rule.id} "
-                                f"(also defined in {rule_origin[rule.id]})")
-            rule_origin[rule.id] = mf.path
         if base is not None and "releases" not in mf.data:
             base.rules.extend(product.rules)
             base.files.update(product.files)
@@ -480,6 +488,22 @@ def merge_matrices(files: Iterable[tuple[MatrixFile, str]]) -> Matrix:
         for rule in product.rules:
             matrix.rules[rule.id] = rule
     return matrix
+
+
+def _duplicate_ids(mf: MatrixFile, seen: dict[str, str]) -> list[str]:
+    """Rule ids an earlier file (or rule) already defined; checked even when the file has other errors."""
+    out = []
+    rules = mf.data.get("rules")
+    for i, r in enumerate(rules if isinstance(rules, list) else []):
+        rid = r.get("id") if isinstance(r, dict) else None
+        if not isinstance(rid, str):
+            continue
+        if rid in seen:
+            line = line_of(mf.text, ("rules", i, "id")) or 1
+            out.append(f"{mf.path}:{line}: rules[{i}].id: duplicate rule id {rid} (also defined in {seen[rid]})")
+        else:
+            seen[rid] = mf.path
+    return out
 
 
 def _check_product(product: Product) -> list[str]:

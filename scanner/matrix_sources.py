@@ -42,7 +42,7 @@ def plugin_files() -> Iterator[tuple[str, str, str]]:
     for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             folder = resources.files(ep.value.split(":")[0])
-        except (ModuleNotFoundError, TypeError, ValueError) as exc:
+        except Exception as exc:  # an ImportError raised by the package, a broken package: never a traceback
             message = f"entry point {ep.name} = {ep.value} ({ENTRY_POINT_GROUP}): cannot import: {exc}"
             raise MatrixError([message]) from None
         for f in _yaml_files(folder):
