@@ -95,3 +95,43 @@ REQUIRED = {"django", "flask", "celery", "airflow", "pytest", "ruff", "mypy", "t
 def test_the_products_promised_are_bundled(bundled: Matrix) -> None:
     assert set(bundled.products) >= REQUIRED
     assert sum(len(p.rules) for p in bundled.products.values()) >= 250
+
+
+def test_version_windows_of_every_bundled_rule(bundled: Matrix) -> None:
+    """At both sides of each rule's deprecation and removal, the matcher gives the documented status."""
+    from packaging.version import Version
+
+    from scanner.match import Versions, judge
+
+    def at(version: Version, target: Version | None = None) -> Versions:
+        return Versions(version, str(version), "test", target or version, str(target or version))
+
+    checked = 0
+    for product in bundled.products.values():
+        releases = [r.parsed for r in product.releases]
+        for rule in product.rules:
+            if rule.kind == "default-changed":
+                c = Version(str(rule.changed))
+                before = [v for v in releases if v < c]
+                if before:
+                    assert judge(rule, at(before[-1], c)) == ("breaking", "default-changes-at-target"), rule.id
+                    assert judge(rule, at(before[-1], before[-1])) is None, rule.id
+                assert judge(rule, at(c, c)) is None, rule.id
+                checked += 1
+                continue
+            if rule.removed:
+                r = Version(rule.removed)
+                assert judge(rule, at(r)) == ("breaking", "broken-now"), rule.id
+                before = [v for v in releases if v < r]
+                if before:
+                    assert judge(rule, at(before[-1], r)) == ("breaking", "breaks-at-target"), rule.id
+                    assert (judge(rule, at(before[-1])) or ("", ""))[0] != "breaking", rule.id
+            if rule.deprecated:
+                d = Version(rule.deprecated)
+                assert judge(rule, at(d)) == ("deprecated", "deprecated-now"), rule.id
+                before = [v for v in releases if v < d]
+                if before:
+                    assert judge(rule, at(before[-1])) is None, rule.id
+                    assert judge(rule, at(before[-1], d)) == ("deprecated", "deprecated-at-target"), rule.id
+            checked += 1
+    assert checked >= 250
