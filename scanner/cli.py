@@ -31,45 +31,106 @@ matrix_app = typer.Typer(help="Validate and browse matrices.", no_args_is_help=T
 app.add_typer(matrix_app, name="matrix")
 
 # --- shared option declarations -----------------------------------------------------------------
-PathsArg = Annotated[list[str] | None, typer.Argument(help="Files or folders to scan (default: .).",
-                                                          show_default=False)]
-TargetOpt = Annotated[list[str] | None, typer.Option(
-    "--target", "-t", help="Target release P=V (repeatable); V may be 'latest'; bare 'latest' targets every "
-    "product's latest known release. Default: the installed version.", show_default=False)]
-InstalledOpt = Annotated[list[str] | None, typer.Option(
-    "--installed", help="Installed version P=V (repeatable); overrides the inventory.", show_default=False)]
-FormatOpt = Annotated[str | None, typer.Option(
-    "--format", "-f", help="text | json | sarif | junit | markdown | github.", show_default=False)]
-OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.",
-                                                  show_default=False)]
-FailOnOpt = Annotated[str | None, typer.Option(
-    "--fail-on", help="Lowest severity that fails: breaking | deprecated | info | never [default: deprecated].",
-    show_default=False)]
-SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule ids or id prefixes.",
-                                                        show_default=False)]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule ids or id prefixes.",
-                                                        show_default=False)]
-MatrixOpt = Annotated[list[str] | None, typer.Option(
-    "--matrix", help="Extra matrix file or folder (repeatable).", show_default=False)]
-BaselineOpt = Annotated[str | None, typer.Option(
-    "--baseline", help="Report only findings not recorded in this baseline file.", show_default=False)]
-PythonOpt = Annotated[str | None, typer.Option(
-    "--python", help="Interpreter whose installed packages form the inventory.", show_default=False)]
-ConfigOpt = Annotated[str | None, typer.Option(
-    "--config", help="Tool config file (default: .cfgscan.toml or pyproject.toml found upward).",
-    show_default=False)]
+PathsArg = Annotated[
+    list[str] | None, typer.Argument(help="Files or folders to scan (default: .).", metavar="PATH", show_default=False)
+]
+TargetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        "-t",
+        metavar="P=V",
+        help="Target release P=V (repeatable); V may be 'latest'; bare 'latest' targets every "
+        "product's latest known release. Default: the installed version.",
+        show_default=False,
+    ),
+]
+InstalledOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--installed",
+        metavar="P=V",
+        help="Installed version P=V (repeatable); overrides the inventory.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="text | json | sarif | junit | markdown | github.", show_default=False
+    ),
+]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.", show_default=False)
+]
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        metavar="SEVERITY",
+        help="Lowest severity that fails: breaking | deprecated | info | never [default: deprecated].",
+        show_default=False,
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="RULE", help="Only these rule ids or id prefixes.", show_default=False),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="RULE", help="Skip these rule ids or id prefixes.", show_default=False),
+]
+MatrixOpt = Annotated[
+    list[str] | None,
+    typer.Option("--matrix", metavar="PATH", help="Extra matrix file or folder (repeatable).", show_default=False),
+]
+BaselineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        help="Report only findings not recorded in this baseline file.",
+        show_default=False,
+    ),
+]
+PythonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--python", metavar="PATH", help="Interpreter whose installed packages form the inventory.", show_default=False
+    ),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Tool config file (default: .cfgscan.toml or pyproject.toml found upward).",
+        show_default=False,
+    ),
+]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin-matrix", help="Do not load the bundled matrices.")]
-NoPluginOpt = Annotated[bool, typer.Option("--no-plugin-matrix",
-                                           help="Do not load matrices of installed packages (entry points).")]
+NoPluginOpt = Annotated[
+    bool, typer.Option("--no-plugin-matrix", help="Do not load matrices of installed packages (entry points).")
+]
 ShowFutureOpt = Annotated[bool, typer.Option("--show-future", help="Also list deprecations beyond the target.")]
-IgnoreParseOpt = Annotated[bool, typer.Option("--ignore-parse-errors",
-                                              help="Parse errors are reported but do not fail the gate.")]
-NoInventoryOpt = Annotated[bool, typer.Option("--no-inventory",
-                                              help="Do not look for installed versions; use --installed only.")]
-MaxSizeOpt = Annotated[int | None, typer.Option(
-    "--max-file-size", help="Skip config files larger than this many bytes [default: 10 MB].", show_default=False)]
-ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color", help="Force colour on or off.",
-                                                  show_default=False)]
+IgnoreParseOpt = Annotated[
+    bool, typer.Option("--ignore-parse-errors", help="Parse errors are reported but do not fail the gate.")
+]
+NoInventoryOpt = Annotated[
+    bool, typer.Option("--no-inventory", help="Do not look for installed versions; use --installed only.")
+]
+MaxSizeOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-file-size",
+        metavar="BYTES",
+        help="Skip config files larger than this many bytes [default: 10 MB].",
+        show_default=False,
+    ),
+]
+ColorOpt = Annotated[
+    bool | None, typer.Option("--color/--no-color", help="Force colour on or off.", show_default=False)
+]
 
 
 def guarded(fn: F) -> F:
@@ -126,7 +187,8 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         else:
             targets = [(k.lower(), str(v)) for k, v in ct.items()]
     installed = _pairs(flags.get("installed"), "--installed") or [
-        (k.lower(), str(v)) for k, v in c.get("installed", {}).items()]
+        (k.lower(), str(v)) for k, v in c.get("installed", {}).items()
+    ]
     fmt = flags.get("format") or c.get("format", "text")
     formats = FORMATS + tuple(flags.get("extra_formats", ()))
     if fmt not in formats:
@@ -135,28 +197,41 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
     ignore_ids = [x for x in c.get("ignore", []) if isinstance(x, str)]
-    entries = [IgnoreEntry(str(e["rule"]), e.get("path"), e.get("reason"), str(e["until"]) if e.get("until") else None)
-               for e in c.get("ignore", []) if isinstance(e, dict)]
+    entries = [
+        IgnoreEntry(str(e["rule"]), e.get("path"), e.get("reason"), str(e["until"]) if e.get("until") else None)
+        for e in c.get("ignore", [])
+        if isinstance(e, dict)
+    ]
     baseline = flags.get("baseline") or (rel(c["baseline"]) if c.get("baseline") else None)
     if baseline and not flags.get("baseline") and not os.path.exists(baseline):
         baseline = None  # a configured baseline that was not created yet is not an error
     project_root = tool.root if tool and tool.root else find_project_root(paths, os.getcwd())
     return Options(
-        paths=tuple(paths), targets=tuple(targets), target_all_latest=all_latest, installed=tuple(installed),
-        format=fmt, output=flags.get("output") or c.get("output"), fail_on=fail_on,
+        paths=tuple(paths),
+        targets=tuple(targets),
+        target_all_latest=all_latest,
+        installed=tuple(installed),
+        format=fmt,
+        output=flags.get("output") or c.get("output"),
+        fail_on=fail_on,
         select=tuple(flags.get("select") or c.get("select", [])),
         ignore=tuple(flags.get("ignore") or ignore_ids),
         matrix_paths=tuple(flags.get("matrix") or []),
         config_matrix_paths=tuple(rel(p) for p in c.get("matrix", [])),
         builtin_matrix=not flags.get("no_builtin_matrix") and c.get("builtin-matrix", True),
         plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
-        baseline=baseline, python=flags.get("python") or c.get("python"),
-        exclude=tuple(c.get("exclude", [])), respect_gitignore=c.get("respect-gitignore", True),
+        baseline=baseline,
+        python=flags.get("python") or c.get("python"),
+        exclude=tuple(c.get("exclude", [])),
+        respect_gitignore=c.get("respect-gitignore", True),
         show_future=bool(flags.get("show_future") or c.get("show-future", False)),
         ignore_parse_errors=bool(flags.get("ignore_parse_errors") or c.get("ignore-parse-errors", False)),
         max_file_size=flags.get("max_file_size") or c.get("max-file-size", 10 * 1024 * 1024),
-        ignores=tuple(entries), config_file=str(cfg_file) if cfg_file else None, project_root=project_root,
-        color=flags.get("color"), use_inventory=not flags.get("no_inventory"),
+        ignores=tuple(entries),
+        config_file=str(cfg_file) if cfg_file else None,
+        project_root=project_root,
+        color=flags.get("color"),
+        use_inventory=not flags.get("no_inventory"),
         jobs=int(c.get("jobs", 0)),
     )
 
@@ -202,12 +277,25 @@ def do_scan(options: Any) -> int:
 @app.command()
 @guarded
 def scan(
-    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None, format: FormatOpt = None,
-    output: OutputOpt = None, fail_on: FailOnOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None,
-    matrix: MatrixOpt = None, baseline: BaselineOpt = None, python: PythonOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
-    show_future: ShowFutureOpt = False, ignore_parse_errors: IgnoreParseOpt = False,
-    no_inventory: NoInventoryOpt = False, max_file_size: MaxSizeOpt = None, color: ColorOpt = None,
+    paths: PathsArg = None,
+    target: TargetOpt = None,
+    installed: InstalledOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    matrix: MatrixOpt = None,
+    baseline: BaselineOpt = None,
+    python: PythonOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
+    show_future: ShowFutureOpt = False,
+    ignore_parse_errors: IgnoreParseOpt = False,
+    no_inventory: NoInventoryOpt = False,
+    max_file_size: MaxSizeOpt = None,
+    color: ColorOpt = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (as `cfgscan fix`).")] = False,
 ) -> None:
     """Scan config files for deprecated and breaking keys (the main job)."""
@@ -222,9 +310,17 @@ def scan(
 @app.command()
 @guarded
 def baseline(
-    paths: PathsArg = None, output: OutputOpt = None, target: TargetOpt = None, installed: InstalledOpt = None,
-    matrix: MatrixOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None, python: PythonOpt = None,
-    config: ConfigOpt = None, no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    paths: PathsArg = None,
+    output: OutputOpt = None,
+    target: TargetOpt = None,
+    installed: InstalledOpt = None,
+    matrix: MatrixOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    python: PythonOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
     no_inventory: NoInventoryOpt = False,
 ) -> None:
     """Record today's findings so that a gate run with --baseline fails only on new ones."""
@@ -245,17 +341,33 @@ def baseline(
 @app.command()
 @guarded
 def fix(
-    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None, format: FormatOpt = None,
-    output: OutputOpt = None, fail_on: FailOnOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None,
-    matrix: MatrixOpt = None, baseline: BaselineOpt = None, python: PythonOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
-    no_inventory: NoInventoryOpt = False, max_file_size: MaxSizeOpt = None,
+    paths: PathsArg = None,
+    target: TargetOpt = None,
+    installed: InstalledOpt = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    matrix: MatrixOpt = None,
+    baseline: BaselineOpt = None,
+    python: PythonOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
+    no_inventory: NoInventoryOpt = False,
+    max_file_size: MaxSizeOpt = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a fix would apply.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,
-    write_rollback: Annotated[str | None, typer.Option(
-        "--write-rollback", help="Write the reverse patch of everything applied to FILE (git apply FILE undoes it).",
-        show_default=False)] = None,
+    write_rollback: Annotated[
+        str | None,
+        typer.Option(
+            "--write-rollback",
+            help="Write the reverse patch of everything applied to FILE (git apply FILE undoes it).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Apply the safe fixes of every finding reported for the target; exit 1 when a file changed."""
     flags = {k: v for k, v in locals().items() if k not in ("diff", "check", "unsafe_fixes", "write_rollback")}
@@ -268,9 +380,15 @@ def fix(
 @app.command()
 @guarded
 def inventory(
-    paths: PathsArg = None, format: FormatOpt = None, output: OutputOpt = None, python: PythonOpt = None,
-    installed: InstalledOpt = None, matrix: MatrixOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    paths: PathsArg = None,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    python: PythonOpt = None,
+    installed: InstalledOpt = None,
+    matrix: MatrixOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
     all: Annotated[bool, typer.Option("--all", help="List every package found, not only matrix products.")] = False,
 ) -> None:
     """Each product found, its version, its kind (exact, lower-bound, assumed) and where it came from."""
@@ -299,12 +417,22 @@ def inventory(
 @app.command()
 @guarded
 def plan(
-    paths: PathsArg = None, target: TargetOpt = None, installed: InstalledOpt = None,
-    format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="text | json | markdown | html.", show_default=False)] = None,
-    output: OutputOpt = None, select: SelectOpt = None, ignore: IgnoreOpt = None, matrix: MatrixOpt = None,
-    python: PythonOpt = None, config: ConfigOpt = None, no_builtin_matrix: NoBuiltinOpt = False,
-    no_plugin_matrix: NoPluginOpt = False, no_inventory: NoInventoryOpt = False,
+    paths: PathsArg = None,
+    target: TargetOpt = None,
+    installed: InstalledOpt = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", help="text | json | markdown | html.", show_default=False),
+    ] = None,
+    output: OutputOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    matrix: MatrixOpt = None,
+    python: PythonOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
+    no_inventory: NoInventoryOpt = False,
 ) -> None:
     """The upgrade path from installed to target, hop by hop, with what must be fixed before each hop."""
     from scanner.plan import run_plan
@@ -321,8 +449,10 @@ def plan(
 @matrix_app.command("check")
 @guarded
 def matrix_check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Matrix files or folders (default: the bundled ones).",
-                                                         show_default=False)] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Matrix files or folders (default: the bundled ones).", show_default=False),
+    ] = None,
 ) -> None:
     """Validate matrix files with precise errors (file, line, field); exit 2 when any is invalid."""
     from scanner.errors import MatrixError
@@ -336,8 +466,9 @@ def matrix_check(
     except MatrixError as exc:
         for problem in exc.problems:
             typer.echo(problem)
-        typer.echo(f"cfgscan: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the matrix",
-                   err=True)
+        typer.echo(
+            f"cfgscan: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} in the matrix", err=True
+        )
         raise typer.Exit(2) from None
     rules = sum(len(p.rules) for p in m.products.values())
     typer.echo(f"cfgscan: {len(m.products)} products, {rules} rules: all valid")
@@ -346,20 +477,27 @@ def matrix_check(
 BrowseFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text | json.")]
 
 
-def _browse_matrix(matrix: list[str] | None, config: str | None, no_builtin_matrix: bool,
-                   no_plugin_matrix: bool) -> Any:
+def _browse_matrix(
+    matrix: list[str] | None, config: str | None, no_builtin_matrix: bool, no_plugin_matrix: bool
+) -> Any:
     """The merged matrix from the same sources as scan (bundled, plugins, tool config, --matrix)."""
     from scanner.scan import load_matrix
 
-    return load_matrix(build_options(None, matrix=matrix, config=config, no_builtin_matrix=no_builtin_matrix,
-                                     no_plugin_matrix=no_plugin_matrix))
+    return load_matrix(
+        build_options(
+            None, matrix=matrix, config=config, no_builtin_matrix=no_builtin_matrix, no_plugin_matrix=no_plugin_matrix
+        )
+    )
 
 
 @matrix_app.command("list")
 @guarded
 def matrix_list(
-    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    format: BrowseFormatOpt = "text",
+    matrix: MatrixOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
 ) -> None:
     """List every loaded product with its source, rule count and release range."""
     from scanner.browse import list_products
@@ -371,8 +509,11 @@ def matrix_list(
 @guarded
 def matrix_show(
     product: Annotated[str, typer.Argument(help="Product id, as `cfgscan matrix list` shows it.")],
-    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    format: BrowseFormatOpt = "text",
+    matrix: MatrixOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
 ) -> None:
     """Show one product: releases, upgrade policy, files and its rules."""
     from scanner.browse import show_product
@@ -384,8 +525,11 @@ def matrix_show(
 @guarded
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id, e.g. DJ001.")],
-    format: BrowseFormatOpt = "text", matrix: MatrixOpt = None, config: ConfigOpt = None,
-    no_builtin_matrix: NoBuiltinOpt = False, no_plugin_matrix: NoPluginOpt = False,
+    format: BrowseFormatOpt = "text",
+    matrix: MatrixOpt = None,
+    config: ConfigOpt = None,
+    no_builtin_matrix: NoBuiltinOpt = False,
+    no_plugin_matrix: NoPluginOpt = False,
 ) -> None:
     """Explain one rule: message, versions, replacement, fix, docs, source, files and an example."""
     from scanner.browse import explain_rule
@@ -411,7 +555,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as exc:  # the last line of defence: one clear line, never a traceback
-        print(f"cfgscan: internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in cfgscan; please report it with the command you ran.", file=sys.stderr)
+        print(
+            f"cfgscan: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in cfgscan; please report it with the command you ran.",
+            file=sys.stderr,
+        )
         return 2
     return 0
