@@ -212,7 +212,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         target_all_latest=all_latest,
         installed=tuple(installed),
         format=fmt,
-        output=flags.get("output") or c.get("output"),
+        output=flags.get("output") or (_confined(c["output"], base, "output") if c.get("output") else None),
         fail_on=fail_on,
         select=tuple(flags.get("select") or c.get("select", [])),
         ignore=tuple(flags.get("ignore") or ignore_ids),
@@ -221,7 +221,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         builtin_matrix=not flags.get("no_builtin_matrix") and c.get("builtin-matrix", True),
         plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
         baseline=baseline,
-        python=flags.get("python") or c.get("python"),
+        python=flags.get("python"),
         exclude=tuple(c.get("exclude", [])),
         respect_gitignore=c.get("respect-gitignore", True),
         show_future=bool(flags.get("show_future") or c.get("show-future", False)),
@@ -234,6 +234,16 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         use_inventory=not flags.get("no_inventory"),
         jobs=int(c.get("jobs", 0)),
     )
+
+
+def _confined(value: str, base: Path, key: str) -> str:
+    """A path from a config file, refused when it leaves the config's folder (a repository must not
+    make cfgscan write elsewhere)."""
+    target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
+    root = base.resolve(strict=False)
+    if target != root and root not in target.parents:
+        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; use --{key} to write there")
+    return os.path.relpath(target)
 
 
 def emit(text: str, output: str | None) -> None:

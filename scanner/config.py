@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ else:  # pragma: no cover
 
 KEYS = {
     "target", "installed", "fail-on", "format", "output", "select", "ignore", "matrix", "exclude", "baseline",
-    "python", "show-future", "ignore-parse-errors", "max-file-size", "respect-gitignore", "builtin-matrix",
+    "show-future", "ignore-parse-errors", "max-file-size", "respect-gitignore", "builtin-matrix",
     "plugin-matrix", "jobs",
 }
 
@@ -33,7 +34,7 @@ class ToolConfig:
 
 def find_config(start: str) -> Path | None:
     """The first ``.cfgscan.toml``, or ``pyproject.toml`` with a ``[tool.cfgscan]`` table, from start upward."""
-    here = Path(start).resolve()
+    here = Path(os.path.realpath(start))  # realpath never raises on a symlink loop
     if not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):
@@ -63,6 +64,9 @@ def load_config(path: Path) -> ToolConfig:
     table = data.get("tool", {}).get("cfgscan", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.cfgscan] must be a table")
+    if "python" in table:
+        raise ConfigError(f"{path}: python cannot be set in a config file, because a repository must not choose a "
+                          "program for cfgscan to run; pass --python PATH on the command line")
     unknown = sorted(set(table) - KEYS)
     if unknown:
         where = "[tool.cfgscan]" if path.name == "pyproject.toml" else "the config"
@@ -81,7 +85,7 @@ def _check_types(path: Path, t: dict[str, Any]) -> None:
     for key in ("select", "matrix", "exclude"):
         if key in t and not (isinstance(t[key], list) and all(isinstance(x, str) for x in t[key])):
             raise bad(key, "a list of strings")
-    for key in ("fail-on", "format", "output", "baseline", "python"):
+    for key in ("fail-on", "format", "output", "baseline"):
         if key in t and not isinstance(t[key], str):
             raise bad(key, "a string")
     for key in ("show-future", "ignore-parse-errors", "respect-gitignore", "builtin-matrix", "plugin-matrix"):

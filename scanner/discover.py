@@ -238,7 +238,7 @@ def _walk(
 def find_project_root(paths: Iterable[str], cwd: str) -> str:
     """The nearest folder above the first path holding a VCS folder or tool config; else the cwd."""
     first = next(iter(paths), ".")
-    start = Path(first).resolve()
+    start = Path(os.path.realpath(first))  # realpath never raises on a symlink loop
     if not start.is_dir():
         start = start.parent
     for folder in (start, *start.parents):

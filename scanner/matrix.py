@@ -190,6 +190,8 @@ def build_product(mf: MatrixFile, source: str, known: dict[str, Product]) -> tup
     if not isinstance(title, str) or not title:
         p.add(("title",), "title must be a non-empty string")
     product = Product(id=pid, title=str(title), origin=mf.path, source=source)
+    # shipped matrices (bundled, plugins) must not claim each other's files; a repository's own matrix
+    # (--matrix, [tool.cfgscan]) may use broad patterns for its own files
     if base is not None:
         product.versions_from = dict(base.versions_from)
         product.releases = list(base.releases)
@@ -301,7 +303,8 @@ def _files(raw: Any, product: Product, p: _Problems) -> None:
         if exclude is None:
             p.add((*where, "exclude"), "exclude must be a string or a list of strings")
         broad = [g for g in include or () if g.rsplit("/", 1)[-1].startswith("*")]
-        if broad and not contains:
+        shipped = product.source == "bundled" or product.source.startswith("plugin:")
+        if broad and not contains and shipped:
             p.add((*where, "contains"), f"the broad pattern {broad[0]!r} needs 'contains' so products do not "
                                         "claim each other's files")
         product.files[name] = FileSpec(name, str(fmt), include or (), exclude or (), contains or ())
@@ -382,6 +385,10 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
             regex = re.compile(str(r["value_regex"]))
         except re.error as exc:
             p.add((*where, "value_regex"), f"invalid regex in rule {rid}: {exc}")
+        else:
+            if nested_repeat(str(r["value_regex"])):
+                p.add((*where, "value_regex"), f"regex of rule {rid} nests unbounded repeats (like (a+)+), which "
+                                               "can take exponential time; rewrite it without the nesting")
     where_preds: list[tuple[tuple[Part, ...], str]] = []
     if "where" in r:
         if not isinstance(r["where"], dict) or not r["where"]:
@@ -433,6 +440,41 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
         fix_action=str(action), fix_to=to, fix_safe=safe, docs=r.get("docs"),
         removal_planned=None if r.get("removal_planned") is None else str(r.get("removal_planned")),
     )
+
+
+def nested_repeat(pattern: str) -> bool:
+    """True when an unbounded repeat contains another (``(a+)+``, ``(\\w*)*``): catastrophic backtracking."""
+    try:
+        import re._parser as sre  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # Python 3.10
+        import sre_parse as sre  # type: ignore[no-redef,unused-ignore]
+    try:
+        tree = sre.parse(pattern)
+    except Exception:
+        return False
+    unbounded = sre.MAXREPEAT
+
+    def walk(items: Any, inside: bool) -> bool:
+        for op, arg in items:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                _lo, hi, sub = arg
+                if hi == unbounded or hi > 100:
+                    if inside or walk(sub, True):
+                        return True
+                elif walk(sub, inside):
+                    return True
+            elif name == "SUBPATTERN":
+                if walk(arg[-1], inside):
+                    return True
+            elif name == "BRANCH":
+                if any(walk(b, inside) for b in arg[1]):
+                    return True
+            elif name in ("ASSERT", "ASSERT_NOT") and walk(arg[1], inside):
+                return True
+        return False
+
+    return walk(tree, False)
 
 
 def _rename_target_problem(key: str, to: str) -> str | None:

@@ -61,7 +61,9 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
     for pid, _ in (*options.targets, *options.installed):
         if pid not in matrix.products:
             raise UsageError(f"unknown product {pid!r} (known: {', '.join(sorted(matrix.products))})")
-    installed: dict[str, Installed] = {pid: Installed(pid, ver, "--installed", "exact") for pid, ver in options.installed}
+    installed: dict[str, Installed] = {
+        pid: Installed(pid, ver, "--installed", "exact") for pid, ver in options.installed
+    }
     for pid, found in inventory.items():
         installed.setdefault(pid, found)
     targets = dict(options.targets)

@@ -15,6 +15,8 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# C0 controls that no text config holds (tab, newlines, form feed and ESC excepted), and DEL
+CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\v\f\r\x1b"))) + b"\x7f"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os
     if not stat.S_ISREG(st.st_mode):
         raise SkipFile("not a regular file (FIFO, socket or device); never opened")
     if st.st_size > max_bytes:
-        raise SkipFile(f"larger than the {max_bytes // 1024 // 1024} MB limit ({st.st_size} bytes); "
+        raise SkipFile(f"larger than the {size_text(max_bytes)} limit ({st.st_size} bytes); "
                        "raise --max-file-size to read it")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -67,7 +69,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os
                 break
             total += len(chunk)
             if total > max_bytes:
-                raise SkipFile(f"grew past the {max_bytes // 1024 // 1024} MB limit while being read")
+                raise SkipFile(f"grew past the {size_text(max_bytes)} limit while being read")
             chunks.append(chunk)
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
@@ -76,8 +78,20 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os
     return b"".join(chunks), st
 
 
+def size_text(n: int) -> str:
+    """A byte count as a limit is stated: whole megabytes or kilobytes when exact, else bytes."""
+    for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
+        if n >= unit and n % unit == 0:
+            return f"{n // unit} {name}"
+    return f"{n} bytes"
+
+
 def decode(data: bytes) -> tuple[str, str, bytes]:
-    """(text, encoding, bom): BOM-marked UTF-8/16/32, else UTF-8, else Latin-1; NUL bytes mean binary."""
+    """(text, encoding, bom): BOM-marked UTF-8/16/32, else UTF-8, else Latin-1.
+
+    NUL bytes, or more than one control byte in twenty at the start, mean binary (an image or an
+    archive named ``*.yaml`` is reported, never decoded as Latin-1 and parsed).
+    """
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:
@@ -85,11 +99,27 @@ def decode(data: bytes) -> tuple[str, str, bytes]:
             except UnicodeDecodeError as exc:
                 raise Unreadable(f"invalid {enc} after its byte order mark: {exc.reason}") from None
     if b"\x00" in data[:8192] or b"\x00" in data:
+        if _looks_like_utf16(data[:8192]):
+            raise Unreadable("UTF-16 text without a byte order mark; save it as UTF-8, or with a BOM")
         raise Unreadable("binary content (NUL bytes); not a text config file")
+    sample = data[:8192]
+    if (len(sample) - len(sample.translate(None, CONTROL_BYTES))) * 20 > len(sample):
+        raise Unreadable("binary content (control bytes); not a text config file")
     try:
         return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1", b""
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Mostly-ASCII UTF-16 without a BOM: one byte of each pair is nearly always NUL, the other nearly never."""
+    even, odd = sample[0::2], sample[1::2]
+
+    def share_of_nul(half: bytes) -> float:
+        return half.count(0) / len(half) if half else 0.0
+
+    low, high = sorted((share_of_nul(even), share_of_nul(odd)))
+    return len(sample) >= 4 and high >= 0.9 and low < 0.1
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileText:

@@ -35,7 +35,7 @@ rules:
 
 def problems(text: str) -> list[str]:
     try:
-        merge_matrices([(read_matrix_file("demo.yaml", text), "cli")])
+        merge_matrices([(read_matrix_file("demo.yaml", text), "bundled")])
     except MatrixError as exc:
         return exc.problems
     return []
@@ -114,3 +114,10 @@ rules:
 def test_yaml_syntax_error_names_file_and_line() -> None:
     with pytest.raises(MatrixError, match=r"demo.yaml:[23]: not valid YAML"):
         read_matrix_file("demo.yaml", "schema: 1\nproduct: [\n")
+
+
+def test_a_repositorys_own_matrix_may_use_broad_patterns() -> None:
+    text = GOOD.replace('include: ["**/demo.yaml"]', 'include: ["**/*.yaml"]')
+    merge_matrices([(read_matrix_file("demo.yaml", text), "cli")])
+    with pytest.raises(MatrixError, match="broad pattern"):
+        merge_matrices([(read_matrix_file("demo.yaml", text), "plugin:x")])

@@ -47,7 +47,7 @@ def schema_errors(data: Any) -> list[str]:
 def loader_errors(data: Any, with_base: bool = False) -> list[str]:
     files = [(read_matrix_file("base.yaml", BASE), "bundled")] if with_base else []
     try:
-        files.append((MatrixFile("demo.yaml", yaml.safe_dump(data, sort_keys=False), data), "cli"))
+        files.append((MatrixFile("demo.yaml", yaml.safe_dump(data, sort_keys=False), data), "plugin:demo"))
         merge_matrices(files)
     except MatrixError as exc:
         return exc.problems

@@ -32,8 +32,8 @@ def _inside(path: str, root: str) -> bool:
 def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str | None:
     """Write through a temporary file in the same folder and os.replace; None on success, else why not."""
     real = os.path.realpath(path)
-    if os.path.islink(path) and not _inside(real, root):
-        return "a symbolic link that leaves the scanned tree; not written"
+    if not _inside(real, root):
+        return "reached through a symbolic link that leaves the project; not written"
     try:
         st = os.stat(real)
     except OSError as exc:

@@ -13,8 +13,10 @@ from scanner.model import MAPPING, Occurrence
 from scanner.parsers.interface import LineIndex, ParseResult
 
 SECTION = re.compile(r"\[(?P<name>[^\]]+)\]\s*(?:[#;].*)?$")
-OPTION = re.compile(r"(?P<key>[^=:\s][^=:]*?)\s*(?P<delim>[=:])\s*(?P<value>.*)$")
-INLINE_COMMENT = re.compile(r"\s+[#;].*$")
+# Both patterns stay linear on long runs of blanks: the key is greedy up to the first delimiter (and
+# stripped afterwards), and a comment match may only start where a run of blanks starts.
+OPTION = re.compile(r"(?P<key>[^=:\s][^=:]*)(?P<delim>[=:])\s*(?P<value>.*)$")
+INLINE_COMMENT = re.compile(r"(?<!\s)\s+[#;].*$")
 
 
 def parse(text: str) -> ParseResult:
@@ -84,7 +86,8 @@ def _emit(opt: dict[str, object], index: LineIndex, result: ParseResult) -> None
         value_line=vline, value_column=vcol, key_span=(kstart, kstart + len(key)), value_span=(vstart, vend)))
     if not lines:
         return
-    items = ([(vline, vstart, first)] if first else []) + [(ln, s, t) for (ln, s, _), t in zip(lines, cont)]
+    items = ([(vline, vstart, first)] if first else []) + [
+        (ln, s, t) for (ln, s, _), t in zip(lines, cont, strict=True)]
     for k, (ln, s, t) in enumerate(items):
         _, c = index.position(s)
         result.occurrences.append(Occurrence(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from scanner.model import Occurrence
 
 MAX_DEPTH = 200  # deeper nesting is reported, never recursed into
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; the keys below are not read"
 
 
 @dataclass
@@ -16,6 +17,12 @@ class ParseResult:
 
     occurrences: list[Occurrence] = field(default_factory=list)
     errors: list[tuple[int | None, int | None, str]] = field(default_factory=list)
+
+
+def report_too_deep(result: ParseResult, line: int | None, column: int | None) -> None:
+    """Record, once per file, that nesting went past MAX_DEPTH (walkers stop there instead of recursing)."""
+    if all(message != TOO_DEEP for _, _, message in result.errors):
+        result.errors.append((line, column, TOO_DEEP))
 
 
 class ParseFailure(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.model import MAPPING, OPAQUE, SEQUENCE, KeyPath
-from scanner.parsers.interface import MAX_DEPTH, ParseResult
+from scanner.parsers.interface import MAX_DEPTH, ParseResult, report_too_deep
 from scanner.parsers.treesitter import Source, get_ts_parser, literal, syntax_errors
 
 WRAPPERS = ("satisfies_expression", "as_expression", "parenthesized_expression", "non_null_expression")
@@ -94,6 +94,8 @@ def _key_name(key: Any, src: Source) -> str | None:
 
 
 def _value(node: Any, src: Source) -> object:
+    while node.type in WRAPPERS and node.named_child_count:  # a loop: ((((1)))) must not recurse
+        node = node.named_children[0]
     kind = node.type
     if kind == "object":
         return MAPPING
@@ -116,13 +118,12 @@ def _value(node: Any, src: Source) -> object:
         except ValueError:
             return OPAQUE
         return v if isinstance(v, (int, float)) else OPAQUE
-    if kind in WRAPPERS and node.named_child_count:
-        return _value(node.named_children[0], src)
     return OPAQUE
 
 
 def _members(path: KeyPath, obj: Any, src: Source, result: ParseResult, depth: int) -> None:
     if depth > MAX_DEPTH:
+        report_too_deep(result, *src.point(obj.start_point))
         return
     for member in obj.named_children:
         if member.type == "pair":
@@ -140,6 +141,9 @@ def _members(path: KeyPath, obj: Any, src: Source, result: ParseResult, depth: i
 def _nested(path: KeyPath, value: Any, src: Source, result: ParseResult, depth: int) -> None:
     while value.type in WRAPPERS and value.named_child_count:
         value = value.named_children[0]
+    if depth > MAX_DEPTH:
+        report_too_deep(result, *src.point(value.start_point))
+        return
     if value.type == "object":
         _members(path, value, src, result, depth)
     elif value.type == "array":

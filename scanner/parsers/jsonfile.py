@@ -65,7 +65,10 @@ class _Parser:
         m = NUMBER.match(t, i)
         if m:
             s = m.group(0)
-            return (float(s) if any(ch in s for ch in ".eE") else int(s)), m.end()
+            try:
+                return (float(s) if any(ch in s for ch in ".eE") else int(s)), m.end()
+            except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits): keep the text
+                return s, m.end()
         for word, val in LITERALS.items():
             if t.startswith(word, i):
                 return val, i + len(word)
@@ -93,7 +96,6 @@ class _Parser:
         # stack entries: [kind, path, next index, key start, key end, value start, expecting]
         stack: list[list[object]] = []
         pending: tuple[KeyPath, int, int] | None = None  # where the next value goes
-        path: KeyPath = ()
         while True:
             i = self.skip(i)
             if i >= self.n:
@@ -111,7 +113,7 @@ class _Parser:
                     i = self._after_key
                     continue
                 else:
-                    pending = (self._container_path(stack) + (0,), i, i)
+                    pending = ((*self._container_path(stack), 0), i, i)
                     continue
             else:
                 if pending is None and stack:
@@ -143,7 +145,7 @@ class _Parser:
                             pending = self._key(i, stack)
                             i = self._after_key
                         else:
-                            pending = (self._container_path(stack) + (int(top[3]),), i, i)  # type: ignore[call-overload]
+                            pending = ((*self._container_path(stack), int(top[3])), i, i)  # type: ignore[call-overload]
                         break
                 if i < self.n and t[i] == closer:
                     stack.pop()

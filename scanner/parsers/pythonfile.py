@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.model import MAPPING, OPAQUE, SEQUENCE, KeyPath
-from scanner.parsers.interface import MAX_DEPTH, ParseResult
+from scanner.parsers.interface import MAX_DEPTH, ParseResult, report_too_deep
 from scanner.parsers.treesitter import Source, get_ts_parser, literal, syntax_errors
 
 SCALARS = {"string", "concatenated_string", "integer", "float", "true", "false", "none", "unary_operator"}
@@ -30,6 +30,7 @@ def parse(text: str) -> ParseResult:
 
 def _statements(node: Any, src: Source, result: ParseResult, context: str | None, depth: int) -> None:
     if depth > MAX_DEPTH:
+        report_too_deep(result, *src.point(node.start_point))
         return
     for child in node.named_children:
         kind = child.type
@@ -59,24 +60,32 @@ class _wrap:
 def _assignment(expr: Any, src: Source, result: ParseResult, context: str | None) -> None:
     if expr.type not in ("assignment", "augmented_assignment"):
         return
-    left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
-    if left is None:
-        return
-    while right is not None and right.type == "assignment":  # a = b = 1
-        _assignment(right, src, result, context)
-        right = right.child_by_field_name("right")
-    _target(left, right, src, result, context)
+    lefts, node = [], expr
+    while True:  # a = b = 1: every target gets the last right-hand side; a loop, never recursion
+        lefts.append(node.child_by_field_name("left"))
+        right = node.child_by_field_name("right")
+        if right is None or right.type != "assignment":
+            break
+        if len(lefts) > MAX_DEPTH:
+            report_too_deep(result, *src.point(right.start_point))
+            return
+        node = right
+    for left in reversed(lefts):
+        if left is not None:
+            _target(left, right, src, result, context)
 
 
-def _target(left: Any, right: Any, src: Source, result: ParseResult, context: str | None) -> None:
-    if left.type == "identifier":
+def _target(left: Any, right: Any, src: Source, result: ParseResult, context: str | None, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        report_too_deep(result, *src.point(left.start_point))
+    elif left.type == "identifier":
         _bind((src.node_text(left),), left, right, src, result, context)
     elif left.type in ("pattern_list", "tuple_pattern", "list_pattern"):
         names = [n for n in left.named_children]
         values = right.named_children if right is not None and right.type in (
             "expression_list", "tuple", "list") and len(right.named_children) == len(names) else [None] * len(names)
-        for name, value in zip(names, values):
-            _target(name, value, src, result, context)
+        for name, value in zip(names, values, strict=True):
+            _target(name, value, src, result, context, depth + 1)
     elif left.type == "subscript":
         base, sub = left.child_by_field_name("value"), left.child_by_field_name("subscript")
         path: list[str] = []
@@ -102,13 +111,13 @@ def _bind(path: KeyPath, key: Any, value: Any, src: Source, result: ParseResult,
 def _value(node: Any, src: Source) -> object:
     if node is None:
         return OPAQUE
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
     kind = node.type
     if kind == "dictionary":
         return MAPPING
     if kind in ("list", "tuple", "set"):
         return SEQUENCE
-    if kind == "parenthesized_expression" and node.named_child_count == 1:
-        return _value(node.named_children[0], src)
     if kind in SCALARS:
         try:
             v = literal(src.node_text(node))
@@ -120,8 +129,9 @@ def _value(node: Any, src: Source) -> object:
 
 def _nested(path: KeyPath, node: Any, src: Source, result: ParseResult, context: str | None, depth: int) -> None:
     if depth > MAX_DEPTH:
+        report_too_deep(result, *src.point(node.start_point))
         return
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     if node.type == "dictionary":
         for pair in node.named_children:

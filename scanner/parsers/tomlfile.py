@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from scanner.model import MAPPING, SEQUENCE, KeyPath, Occurrence
-from scanner.parsers.interface import MAX_DEPTH, LineIndex, ParseFailure, ParseResult
+from scanner.parsers.interface import MAX_DEPTH, TOO_DEEP, LineIndex, ParseFailure, ParseResult, report_too_deep
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -16,11 +16,22 @@ else:  # pragma: no cover
 
 BARE = re.compile(r"[A-Za-z0-9_-]+")
 AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+STRUCTURE = re.compile(r"[\"'#\[\]{}=,\n.]")
+STRINGS = {  # (quote, triple) -> the whole string, unterminated ones up to where they stop
+    ('"', False): re.compile(r'"(?:[^"\\\n]|\\.)*"?'),
+    ("'", False): re.compile(r"'[^'\n]*'?"),
+    ('"', True): re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|\Z)"{0,2}'),
+    ("'", True): re.compile(r"'''[\s\S]*?(?:'''|\Z)'{0,2}"),
+}
 ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 
 
 def parse(text: str) -> ParseResult:
     result = ParseResult()
+    deep = too_deep_at(text)
+    if deep is not None:  # tomllib recurses per bracket and is quadratic in dotted-key length
+        result.errors.append((*LineIndex(text).position(deep), TOO_DEEP))
+        return result
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -29,6 +40,12 @@ def parse(text: str) -> ParseResult:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         result.errors.append((line, col, AT.sub("", msg).strip()))
         return result
+    except ValueError as exc:  # e.g. an integer longer than int() converts
+        result.errors.append((None, None, f"invalid value: {exc}"))
+        return result
+    except RecursionError:
+        report_too_deep(result, None, None)
+        return result
     try:
         _Scanner(text, data, result).run()
         result.occurrences.sort(key=lambda o: (o.line, o.column))
@@ -36,6 +53,38 @@ def parse(text: str) -> ParseResult:
         line = getattr(exc, "line", None)
         result.errors.append((line, None, f"cannot locate keys: {exc}"))
     return result
+
+
+def too_deep_at(text: str) -> int | None:
+    """Offset where brackets, or the segments of one dotted key, go past MAX_DEPTH; strings and comments skipped."""
+    depth = dots = i = 0
+    n = len(text)
+    while i < n:
+        m = STRUCTURE.search(text, i)  # jump over bare keys and values at C speed
+        if m is None:
+            return None
+        i = m.start()
+        c = text[i]
+        if c in "\"'":
+            i = STRINGS[c, text.startswith(c * 3, i)].match(text, i).end()  # type: ignore[union-attr]
+            continue
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+            continue
+        if c in "[{":
+            depth, dots = depth + 1, 0
+            if depth > MAX_DEPTH:
+                return i
+        elif c in "]}=,\n":
+            depth, dots = depth - (c in "]}"), 0
+        elif c == ".":
+            dots += 1
+            if dots > MAX_DEPTH:
+                return i
+        i += 1
+    return None
 
 
 def _lookup(data: Any, path: KeyPath) -> object:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 import yaml
 
 from scanner.model import MAPPING, SEQUENCE, KeyPath, Occurrence
-from scanner.parsers.interface import MAX_DEPTH, ParseResult
+from scanner.parsers.interface import MAX_DEPTH, ParseResult, report_too_deep
 from scanner.yamlnodes import SafeLoader
 
-TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+TEMPLATE_OPEN = re.compile(r"\{[{%#]")
+TEMPLATE_CLOSE = {"{": "}}", "%": "%}", "#": "#}"}
+LIBYAML_DEPTH = 1000  # libyaml refuses deeper flow or block nesting itself
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -26,8 +29,27 @@ def _scalar(node: yaml.ScalarNode) -> object:
 
 
 def mask_templates(text: str) -> str:
-    """Blank out ``{{ }}``/``{% %}`` template expressions, keeping every character position."""
-    return TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    """Blank out ``{{ }}``/``{% %}``/``{# #}`` template expressions, keeping every character position.
+
+    Linear in the text: an opener whose closer never comes is remembered, so a file of ten thousand
+    unclosed ``{{`` is not searched to its end ten thousand times.
+    """
+    out: list[str] = []
+    done, unclosed = 0, set[str]()
+    for m in TEMPLATE_OPEN.finditer(text):
+        kind = text[m.start() + 1]
+        if m.start() < done or kind in unclosed:
+            continue
+        end = text.find(TEMPLATE_CLOSE[kind], m.end())
+        if end < 0:
+            unclosed.add(kind)
+            continue
+        end += 2
+        out.append(text[done : m.start()])
+        out.append("".join("\n" if ch == "\n" else " " for ch in text[m.start() : end]))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def parse(text: str) -> ParseResult:
@@ -38,15 +60,38 @@ def parse(text: str) -> ParseResult:
         for doc_index, root in enumerate(yaml.compose_all(source, Loader=SafeLoader)):
             if root is not None:
                 _walk(root, doc_index, result)
+        _keep_inside(text, result)
+    except RecursionError:  # the pure-Python reader (no libyaml) recurses per level
+        report_too_deep(result, None, None)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or str(exc)
-        if templated:
+        if "maximum nesting depth" in message:
+            message = f"nesting deeper than {LIBYAML_DEPTH} levels; not read"
+        elif templated:
             message = f"templated YAML (Helm/Jinja) that does not parse once its expressions are masked: {message}"
-        result.errors.append((mark.line + 1 if mark else None, mark.column + 1 if mark else None, message))
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if line is not None and line > text.count("\n") + 1:
+            line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        result.errors.append((line, column, message))
     except yaml.YAMLError as exc:
         result.errors.append((None, None, str(exc)))
     return result
+
+
+def _keep_inside(text: str, result: ParseResult) -> None:
+    """libyaml puts the end of a stream on the line after the last one (``?`` alone): move it to the text's end."""
+    last, end_col = text.count("\n") + 1, len(text) - text.rfind("\n")
+
+    def clamp(line: int, column: int) -> tuple[int, int]:
+        return (line, column) if line <= last else (last, end_col)
+
+    for i, o in enumerate(result.occurrences):
+        if max(o.line, o.end_line, o.value_line) > last:
+            (line, col), (end_line, end_col2), (vline, vcol) = (
+                clamp(o.line, o.column), clamp(o.end_line, o.end_column), clamp(o.value_line, o.value_column))
+            result.occurrences[i] = dataclasses.replace(o, line=line, column=col, end_line=end_line,
+                                                        end_column=end_col2, value_line=vline, value_column=vcol)
 
 
 def _walk(root: yaml.Node, doc: int, result: ParseResult) -> None:
@@ -60,7 +105,7 @@ def _walk(root: yaml.Node, doc: int, result: ParseResult) -> None:
         seen.add(id(node))
         if len(path) > MAX_DEPTH:
             m = node.start_mark
-            result.errors.append((m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels; not read"))
+            report_too_deep(result, m.line + 1, m.column + 1)
             return
         children: list[tuple[yaml.Node, KeyPath]] = []
         if isinstance(node, yaml.MappingNode):
