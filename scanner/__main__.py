@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from scanner.cli import main
+from scanner.quickcli import main
 
 if __name__ == "__main__":
     sys.exit(main())

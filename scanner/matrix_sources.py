@@ -65,14 +65,11 @@ def load_all(
     plugins: bool = True,
 ) -> Matrix:
     """Read every source in order and merge; every problem of every file is reported together."""
-    files: list[tuple[MatrixFile, str]] = []
+    texts: list[tuple[str, str, str]] = []
     problems: list[str] = []
 
     def add(label: str, text: str, source: str) -> None:
-        try:
-            files.append((read_matrix_file(label, text), source))
-        except MatrixError as exc:
-            problems.extend(exc.problems)
+        texts.append((label, text, source))
 
     if builtin:
         for label, text in bundled_files():
@@ -90,5 +87,21 @@ def load_all(
             except MatrixError as exc:
                 problems.extend(exc.problems)
     if problems:
-        raise MatrixError(problems)
+        return merge_texts(texts, problems)
+    from scanner.matrix_cache import cached_matrix
+
+    return cached_matrix(texts, merge_texts)
+
+
+def merge_texts(texts: Sequence[tuple[str, str, str]], problems: Sequence[str] = ()) -> Matrix:
+    """Parse (label, text, source) matrix files and merge them; raise MatrixError with every problem."""
+    files: list[tuple[MatrixFile, str]] = []
+    found = list(problems)
+    for label, text, source in texts:
+        try:
+            files.append((read_matrix_file(label, text), source))
+        except MatrixError as exc:
+            found.extend(exc.problems)
+    if found:
+        raise MatrixError(found)
     return merge_matrices(files)

@@ -18,6 +18,7 @@ from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import LineIndex, ParseResult
+from scanner.prefilter import Prefilter, live_indexes
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
 
 # settings split across modules (`from .base import *`): a key missing here may be set there
@@ -112,13 +113,18 @@ def run_scan(
     index = ClaimIndex(matrix)
     indexes = build_indexes(matrix, options)
     walk_errors: list[tuple[str, str]] = []
-    candidates = list(find_config_files(
+    walk_skipped: list[Skipped] = []
+    candidates = find_config_files(  # a lazy walk: a big tree goes to the workers while it is being walked
         options.paths, index, cwd, options.project_root, options.exclude, options.respect_gitignore,
-        result.skipped, walk_errors))
+        walk_skipped, walk_errors)
+    from scanner.parallel import ScanJob, scan_candidates
+
+    live = live_indexes(indexes, versions, options.show_future)  # rules that can fire for these versions
+    prefilter = Prefilter.build(matrix, live, versions, options.show_future)
+    scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter), result)
     result.errors.extend(FileError(f, m) for f, m in walk_errors)
-    result.files_considered = len(candidates)
-    for cand in candidates:
-        scan_file(cand, matrix, indexes, versions, options, result)
+    result.skipped.extend(walk_skipped)
+    result.skipped.sort(key=lambda s: s.file)
     from scanner.suppress import apply_suppressions
 
     apply_suppressions(result)
@@ -135,6 +141,7 @@ def scan_file(
     versions: dict[str, Versions],
     options: Options,
     result: ScanResult,
+    prefilter: Prefilter | None = None,
 ) -> None:
     try:
         ft = read_text(cand.path, options.max_file_size)
@@ -151,6 +158,8 @@ def scan_file(
     # fingerprints name the file relative to the project root, so a baseline works from any folder
     anchor = os.path.relpath(os.path.abspath(cand.path), options.project_root).replace(os.sep, "/")
     for claim in claims:
+        if prefilter is not None and not prefilter.needs_parse(claim.product, claim.spec.name, ft.text):
+            continue  # no rule of this spec that can fire for these versions could match this text
         fmt = claim.spec.format
         if fmt not in parsed:
             parsed[fmt] = _parse(fmt, ft.text)

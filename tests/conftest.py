@@ -44,3 +44,9 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n") if not text.startswith("\x00") else text, encoding="utf-8")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _private_matrix_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never write to the user's cache folder."""
+    monkeypatch.setenv("CFGSCAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cfgscan-cache"))

@@ -37,15 +37,22 @@ def _cases() -> list[tuple[str, int, dict[str, Any]]]:
 
 def _scan(matrix: Matrix, folder: Path, case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     monkeypatch.chdir(folder)
-    options = Options(paths=(".",), installed=tuple((k, str(v)) for k, v in case.get("installed", {}).items()),
-                      targets=tuple((k, str(v)) for k, v in case.get("target", {}).items()), fail_on="never",
-                      project_root=str(folder), use_inventory=False)
+    options = Options(
+        paths=(".",),
+        installed=tuple((k, str(v)) for k, v in case.get("installed", {}).items()),
+        targets=tuple((k, str(v)) for k, v in case.get("target", {}).items()),
+        fail_on="never",
+        project_root=str(folder),
+        use_inventory=False,
+    )
     result = run_scan(options, matrix, {})
     assert not result.errors, [(e.file, e.line, e.message) for e in result.errors]
     return result.findings
 
 
-@pytest.mark.parametrize(("product", "index", "case"), _cases(), ids=lambda x: str(x) if not isinstance(x, dict) else "")
+@pytest.mark.parametrize(
+    ("product", "index", "case"), _cases(), ids=lambda x: str(x) if not isinstance(x, dict) else ""
+)
 def test_case(bundled: Matrix, product: str, index: int, case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     findings = [f for f in _scan(bundled, CASES / product / case["dir"], case, monkeypatch) if f.product == product]
     expected = sorted(" ".join(e.split()[:2]) for e in case.get("expect") or [])
@@ -88,8 +95,26 @@ def test_every_rule_is_sourced_and_versioned(bundled: Matrix) -> None:
             assert rule.id[:1].isalpha()
 
 
-REQUIRED = {"django", "flask", "celery", "airflow", "pytest", "ruff", "mypy", "tox", "pre-commit", "setuptools",
-            "poetry", "sphinx", "kubernetes", "docker-compose", "github-actions", "typescript", "python", "node"}
+REQUIRED = {
+    "django",
+    "flask",
+    "celery",
+    "airflow",
+    "pytest",
+    "ruff",
+    "mypy",
+    "tox",
+    "pre-commit",
+    "setuptools",
+    "poetry",
+    "sphinx",
+    "kubernetes",
+    "docker-compose",
+    "github-actions",
+    "typescript",
+    "python",
+    "node",
+}
 
 
 def test_the_products_promised_are_bundled(bundled: Matrix) -> None:

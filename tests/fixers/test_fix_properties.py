@@ -22,8 +22,11 @@ SCALARS = st.one_of(st.integers(-1000, 1000), st.booleans(), st.text(alphabet="a
 
 def _matrix(fmt: str, action: str) -> tuple[dict[tuple[str, str], RuleIndex], tuple[Claim, ...], dict[str, Versions]]:
     key = "sec.old" if fmt == "ini" else "old"
-    fix = {"rename": "{action: rename, to: %s}" % ("sec.new" if fmt == "ini" else "new"),
-           "delete": "{action: delete}", "set-value": "{action: set-value, to: 42}"}[action]
+    fix = {
+        "rename": "{action: rename, to: %s}" % ("sec.new" if fmt == "ini" else "new"),
+        "delete": "{action: delete}",
+        "set-value": "{action: set-value, to: 42}",
+    }[action]
     text = f"""schema: 1
 product: pp
 title: P
@@ -35,7 +38,11 @@ rules:
     m = merge_matrices([(read_matrix_file("pp.yaml", text), "cli")])
     product = m.products["pp"]
     index = {("pp", "f"): RuleIndex(product.rules)}
-    return index, (Claim("pp", product.files["f"]),), {"pp": Versions(Version("1.0"), "1.0", None, Version("1.0"), "1.0")}
+    return (
+        index,
+        (Claim("pp", product.files["f"]),),
+        {"pp": Versions(Version("1.0"), "1.0", None, Version("1.0"), "1.0")},
+    )
 
 
 def render(fmt: str, items: list[tuple[str, object]]) -> str:
@@ -57,12 +64,16 @@ def sig(fmt: str, text: str) -> Counter[tuple[object, ...]]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fmt=st.sampled_from(["json", "yaml", "toml", "ini", "dotenv"]),
-       action=st.sampled_from(["rename", "delete", "set-value"]),
-       others=st.lists(st.tuples(NAMES, SCALARS), max_size=6, unique_by=lambda t: t[0]),
-       position=st.integers(0, 6), value=SCALARS)
-def test_exactly_the_intended_key_changes(fmt: str, action: str, others: list[tuple[str, object]], position: int,
-                                          value: object) -> None:
+@given(
+    fmt=st.sampled_from(["json", "yaml", "toml", "ini", "dotenv"]),
+    action=st.sampled_from(["rename", "delete", "set-value"]),
+    others=st.lists(st.tuples(NAMES, SCALARS), max_size=6, unique_by=lambda t: t[0]),
+    position=st.integers(0, 6),
+    value=SCALARS,
+)
+def test_exactly_the_intended_key_changes(
+    fmt: str, action: str, others: list[tuple[str, object]], position: int, value: object
+) -> None:
     if fmt in ("ini", "dotenv"):
         others = [(k, str(value_text(v)).replace(" ", "_") or "v") for k, v in others]
         value = str(value_text(value)).replace(" ", "_") or "v"

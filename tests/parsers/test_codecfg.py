@@ -61,13 +61,19 @@ JAVASCRIPT = [
     ("module.exports = { a: 1 };\n", ("a",), (1, 1)),
     ("module.exports = {\n  a: { b: [true, 'x'] },\n};\n", ("a", "b", 1), ("x", 2)),
     ("export default { a: 'v' };\n", ("a",), ("v", 1)),
-    ("import { defineConfig } from 'vite';\nexport default defineConfig({\n  server: { port: 3000 },\n});\n",
-     ("server", "port"), (3000, 3)),
+    (
+        "import { defineConfig } from 'vite';\nexport default defineConfig({\n  server: { port: 3000 },\n});\n",
+        ("server", "port"),
+        (3000, 3),
+    ),
     ("const config = { testEnvironment: 'node' };\nmodule.exports = config;\n", ("testEnvironment",), ("node", 1)),
     ("let c = { a: 1 };\nexport default c;\n", ("a",), (1, 1)),
     ("export default defineConfig(() => ({ a: 2 }));\n", ("a",), (2, 1)),
-    ("import type { Config } from 'jest';\nconst config: Config = { verbose: true };\nexport default config;\n",
-     ("verbose",), (True, 2)),
+    (
+        "import type { Config } from 'jest';\nconst config: Config = { verbose: true };\nexport default config;\n",
+        ("verbose",),
+        (True, 2),
+    ),
     ("export default { a: 1 } satisfies Config;\n", ("a",), (1, 1)),
     ("export default { a: 1 } as const;\n", ("a",), (1, 1)),
     ("module.exports = { 'quoted-key': null, 42: 'n' };\n", ("quoted-key",), (None, 1)),
@@ -110,9 +116,11 @@ rules:
 
 
 def test_scan_finds_code_config_and_executes_nothing(cli: Callable[..., Run], tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "m.yaml": MATRIX,
-        "proj/settings.py": """\
+    write_tree(
+        tmp_path,
+        {
+            "m.yaml": MATRIX,
+            "proj/settings.py": """\
             import os
             OLD = 1
             CACHES = {"default": {"BACKEND": "a.Legacy"}, "other": {"BACKEND": "a.New"}}
@@ -120,17 +128,23 @@ def test_scan_finds_code_config_and_executes_nothing(cli: Callable[..., Run], tm
                 pass
             open(os.path.join(os.path.dirname(__file__), "EXECUTED"), "w").write("ran")
             """,
-        "proj/app.config.js": "require('fs').writeFileSync(__dirname + '/EXECUTED', 'ran');\n"
-                              "module.exports = { legacy: { flag: 1 } };\n",
-        "proj/app.config.mjs": "import fs from 'fs';\nfs.writeFileSync('EXECUTED', 'ran');\nexport default { legacy: { flag: 2 } };\n",
-        "proj/app.config.ts": "export default defineConfig({ legacy: { flag: 3 } } as Config);\n",
-    })
-    run = cli("scan", "proj", "--matrix", "m.yaml", "--no-builtin-matrix", "--no-inventory", "--format", "json",
-              cwd=tmp_path)
+            "proj/app.config.js": "require('fs').writeFileSync(__dirname + '/EXECUTED', 'ran');\n"
+            "module.exports = { legacy: { flag: 1 } };\n",
+            "proj/app.config.mjs": "import fs from 'fs';\nfs.writeFileSync('EXECUTED', 'ran');\nexport default { legacy: { flag: 2 } };\n",
+            "proj/app.config.ts": "export default defineConfig({ legacy: { flag: 3 } } as Config);\n",
+        },
+    )
+    run = cli(
+        "scan", "proj", "--matrix", "m.yaml", "--no-builtin-matrix", "--no-inventory", "--format", "json", cwd=tmp_path
+    )
     doc = run.json()
     got = sorted((f["file"], f["line"], f["rule"]) for f in doc["findings"])
-    assert got == [("proj/app.config.js", 2, "CD003"), ("proj/app.config.mjs", 3, "CD003"),
-                   ("proj/app.config.ts", 1, "CD003"), ("proj/settings.py", 2, "CD001"),
-                   ("proj/settings.py", 3, "CD002")]
+    assert got == [
+        ("proj/app.config.js", 2, "CD003"),
+        ("proj/app.config.mjs", 3, "CD003"),
+        ("proj/app.config.ts", 1, "CD003"),
+        ("proj/settings.py", 2, "CD001"),
+        ("proj/settings.py", 3, "CD002"),
+    ]
     assert [(e["file"], e["line"]) for e in doc["errors"]] == [("proj/settings.py", 4)]
     assert not list(tmp_path.rglob("EXECUTED"))
