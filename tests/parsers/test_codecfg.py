@@ -110,7 +110,8 @@ files:
   js: {format: javascript, include: ["**/app.config.js", "**/app.config.mjs", "**/app.config.ts"]}
 rules:
   - {id: CD001, file: settings, key: OLD, deprecated: "1.0", message: old, source: https://example.invalid/}
-  - {id: CD002, file: settings, key: CACHES.*.BACKEND, value_regex: 'Legacy$', deprecated: "1.0", message: cache, source: https://example.invalid/}
+  - {id: CD002, file: settings, key: CACHES.*.BACKEND, value_regex: 'Legacy$', deprecated: "1.0", message: cache,
+     source: https://example.invalid/}
   - {id: CD003, file: js, key: legacy.flag, deprecated: "1.0", message: flag, source: https://example.invalid/}
 """
 
@@ -130,7 +131,8 @@ def test_scan_finds_code_config_and_executes_nothing(cli: Callable[..., Run], tm
             """,
             "proj/app.config.js": "require('fs').writeFileSync(__dirname + '/EXECUTED', 'ran');\n"
             "module.exports = { legacy: { flag: 1 } };\n",
-            "proj/app.config.mjs": "import fs from 'fs';\nfs.writeFileSync('EXECUTED', 'ran');\nexport default { legacy: { flag: 2 } };\n",
+            "proj/app.config.mjs": "import fs from 'fs';\nfs.writeFileSync('EXECUTED', 'ran');\n"
+            "export default { legacy: { flag: 2 } };\n",
             "proj/app.config.ts": "export default defineConfig({ legacy: { flag: 3 } } as Config);\n",
         },
     )
