@@ -300,7 +300,7 @@ def _leaf_value(rule: Rule) -> object:
     if rule.has_value:
         return rule.value
     if rule.value_regex is not None:
-        sample = regex_sample(rule.value_regex)
+        sample = regex_sample(rule.value_regex.compiled)
         if sample is None or (not sample and rule.value_regex.search(PLACEHOLDER)):
             return PLACEHOLDER
         return sample

@@ -66,17 +66,20 @@ class ClaimIndex:
 
     def __init__(self, matrix: Matrix) -> None:
         self.by_name: dict[str, list[tuple[re.Pattern[str], Claim]]] = {}
-        self.patterns: list[tuple[re.Pattern[str], Claim]] = []
+        # a wildcard pattern's file name ends in a literal (``*.yaml`` -> ``.yaml``): a str.endswith test
+        # turns away almost every file before the regex runs
+        self.patterns: list[tuple[str, re.Pattern[str], Claim]] = []
         for product in matrix.products.values():
             for spec in product.files.values():
                 claim = Claim(product.id, spec)
                 for pat in spec.include:
                     base = pat.rsplit("/", 1)[-1]
-                    entry = (compile_glob(pat), claim)
+                    rx = compile_glob(pat)
                     if any(ch in base for ch in "*?["):
-                        self.patterns.append(entry)
+                        tail = re.split(r"[*?\[\]]", base)[-1]
+                        self.patterns.append((tail, rx, claim))
                     else:
-                        self.by_name.setdefault(base, []).append(entry)
+                        self.by_name.setdefault(base, []).append((rx, claim))
 
     def claims(self, rel: str) -> list[Claim]:
         name = rel.rsplit("/", 1)[-1]
@@ -84,8 +87,8 @@ class ClaimIndex:
         for rx, claim in self.by_name.get(name, ()):
             if rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
                 out.append(claim)
-        for rx, claim in self.patterns:
-            if rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
+        for tail, rx, claim in self.patterns:
+            if name.endswith(tail) and rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
                 out.append(claim)
         return out
 
@@ -189,6 +192,10 @@ def _walk(
 ) -> Iterator[Candidate]:
     ignores = _Ignores()
     stack: list[tuple[str, str, int]] = [(root, "", 0)]
+    # paths below the root are joined as text: abspath/relpath per file cost more than reading the folder
+    root_abs = os.path.abspath(root)
+    root_display = display_path(root, cwd)
+    prefix = "" if root_display == "." else root_display.rstrip("/") + "/"
     while stack:
         folder, rel_folder, depth_marker = stack.pop()
         while len(ignores.stack) > depth_marker:
@@ -227,11 +234,11 @@ def _walk(
                 if skipped is not None:
                     skipped.append(Skipped(display_path(entry.path, cwd), "symbolic link to a folder; not followed"))
                 continue
-            key = os.path.abspath(entry.path)
+            key = f"{root_abs}{os.sep}{rel}"
             if key in seen:
                 continue
             seen.add(key)
-            yield Candidate(entry.path, rel, display_path(entry.path, cwd), tuple(claims))
+            yield Candidate(entry.path, rel, prefix + rel, tuple(claims))
         stack.extend(reversed(subdirs))
 
 

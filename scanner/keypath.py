@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from scanner.lazyregex import LazyRegex
 from scanner.model import KeyPath
 
 LITERAL, ANY, DEEP, ITEM, GLOB = "lit", "any", "deep", "item", "glob"
@@ -18,7 +18,7 @@ class Part:
 
     kind: str
     text: str = ""
-    regex: re.Pattern[str] | None = None
+    regex: LazyRegex | None = None
 
     def matches(self, segment: str | int, fold: bool) -> bool:
         if self.kind == ITEM:
@@ -81,7 +81,7 @@ def _segment(seg: str) -> Part:
     if seg == "**":
         return Part(DEEP)
     if "*" in seg or "?" in seg:
-        return Part(GLOB, seg, re.compile(fnmatch.translate(seg)))
+        return Part(GLOB, seg, LazyRegex(fnmatch.translate(seg)))
     return Part(LITERAL, seg)
 
 
@@ -90,7 +90,8 @@ def fold_last(parts: tuple[Part, ...]) -> tuple[Part, ...]:
     if not parts or parts[-1].kind not in (LITERAL, GLOB):
         return parts
     last = parts[-1]
-    new = Part(last.kind, last.text.lower(), re.compile(fnmatch.translate(last.text.lower())) if last.regex else None)
+    regex = LazyRegex(fnmatch.translate(last.text.lower())) if last.regex else None
+    new = Part(last.kind, last.text.lower(), regex)
     return (*parts[:-1], new)
 
 

@@ -13,6 +13,7 @@ from packaging.version import InvalidVersion, Version
 
 from scanner.errors import MatrixError
 from scanner.keypath import KeyPathError, Part, fold_last, parse_pattern
+from scanner.lazyregex import LazyRegex
 from scanner.yamlnodes import line_of, load_yaml
 
 FORMATS = ("yaml", "toml", "ini", "json", "jsonc", "python", "dotenv", "javascript")
@@ -69,7 +70,7 @@ class Rule:
     default_new: object = None
     value: object = None
     has_value: bool = False
-    value_regex: re.Pattern[str] | None = None
+    value_regex: LazyRegex | None = None
     where: tuple[tuple[tuple[Part, ...], str], ...] = ()
     replacement: str | None = None
     fix_action: str = "none"
@@ -382,7 +383,8 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
         p.add((*where, "value_regex"), "value_regex must be a string (quote it)")
     elif "value_regex" in r:
         try:
-            regex = re.compile(str(r["value_regex"]))
+            re.compile(str(r["value_regex"]))  # validate now; compiled again lazily when first used
+            regex = LazyRegex(str(r["value_regex"]))
         except re.error as exc:
             p.add((*where, "value_regex"), f"invalid regex in rule {rid}: {exc}")
         else:

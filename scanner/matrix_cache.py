@@ -13,7 +13,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -87,6 +86,8 @@ def _read(path: Path, key: str) -> Matrix | None:
 def _write(folder: Path, path: Path, key: str, matrix: Matrix) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        import tempfile  # only when the cache is written
+
         fd, tmp = tempfile.mkstemp(prefix=".matrix-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -132,6 +131,8 @@ def _scan_chunk(chunk: Sequence[Candidate]) -> _Chunk:
 
 
 def _pooled(candidates: Iterable[Candidate], job: ScanJob, workers: int) -> Iterator[_Chunk]:
+    import multiprocessing  # only for big trees: the hook never pays for it
+
     methods = multiprocessing.get_all_start_methods()
     # fork shares the built matrix and prefilter with the workers for free; elsewhere they are pickled once each.
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

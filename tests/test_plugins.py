@@ -27,8 +27,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "matrix-plugin"
-SCAN = ["--installed", "acme=2.5", "--target", "acme=3.0", "--format", "json", "--fail-on", "never",
-        "--no-inventory"]
+SCAN = ["--installed", "acme=2.5", "--target", "acme=3.0", "--format", "json", "--fail-on", "never", "--no-inventory"]
 ACME_TEXT = ACME_MATRIX.read_text(encoding="utf-8")
 EXTRA_RULE = """\
 schema: 1
@@ -71,8 +70,9 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
 
 @pytest.fixture
 def acme_plugin(install: Installer) -> Path:
-    return install("acme-matrix", {"acme": "acme_matrix"},
-                   {"acme_matrix/__init__.py": "", "acme_matrix/acme.yaml": ACME_TEXT})
+    return install(
+        "acme-matrix", {"acme": "acme_matrix"}, {"acme_matrix/__init__.py": "", "acme_matrix/acme.yaml": ACME_TEXT}
+    )
 
 
 @pytest.fixture
@@ -102,12 +102,15 @@ def test_scan_reports_the_plugin_rules(cli: Callable[..., Run], acme_plugin: Pat
     assert acme_findings(run) == ALL_ACME
 
 
-@pytest.mark.parametrize(("builtin", "plugins", "expected"), [
-    (True, True, {"acme", "django"}),
-    (False, True, {"acme"}),
-    (True, False, {"django"}),
-    (False, False, set()),
-])
+@pytest.mark.parametrize(
+    ("builtin", "plugins", "expected"),
+    [
+        (True, True, {"acme", "django"}),
+        (False, True, {"acme"}),
+        (True, False, {"django"}),
+        (False, False, set()),
+    ],
+)
 def test_sources_can_be_switched_off(acme_plugin: Path, builtin: bool, plugins: bool, expected: set[str]) -> None:
     products = set(load_all(builtin=builtin, plugins=plugins).products)
     assert products & {"acme", "django"} == expected
@@ -118,12 +121,16 @@ def test_no_plugin_matrix_flag(cli: Callable[..., Run], acme_plugin: Path, repo:
     assert run.code == 2 and "unknown product 'acme'" in run.err
 
 
-@pytest.mark.parametrize("config", [
-    ("pyproject.toml", '[tool.cfgscan]\nmatrix = ["ci/matrix"]\n'),
-    (".cfgscan.toml", 'matrix = ["ci/matrix/acme.yaml"]\n'),
-])
-def test_a_matrix_named_in_tool_config(cli: Callable[..., Run], tmp_path: Path, repo: Path,
-                                       config: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    "config",
+    [
+        ("pyproject.toml", '[tool.cfgscan]\nmatrix = ["ci/matrix"]\n'),
+        (".cfgscan.toml", 'matrix = ["ci/matrix/acme.yaml"]\n'),
+    ],
+)
+def test_a_matrix_named_in_tool_config(
+    cli: Callable[..., Run], tmp_path: Path, repo: Path, config: tuple[str, str]
+) -> None:
     write_tree(repo, {"ci/matrix/acme.yaml": ACME_TEXT, config[0]: config[1]})
     run = cli("scan", ".", *SCAN, cwd=repo)
     assert acme_findings(run) == ALL_ACME
@@ -139,8 +146,15 @@ def test_explicit_config_file(cli: Callable[..., Run], tmp_path: Path, repo: Pat
 
 
 def test_merge_order_plugin_then_config_then_cli(acme_plugin: Path, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"house.yaml": EXTRA_RULE, "newer.yaml": ACME_TEXT.replace(
-        "releases:\n", "extends: acme\nreleases:\n  - {version: \"0.9\"}\n").replace("ACME00", "ACMEN0")})
+    write_tree(
+        tmp_path,
+        {
+            "house.yaml": EXTRA_RULE,
+            "newer.yaml": ACME_TEXT.replace("releases:\n", 'extends: acme\nreleases:\n  - {version: "0.9"}\n').replace(
+                "ACME00", "ACMEN0"
+            ),
+        },
+    )
     matrix = load_all(config_paths=[tmp_path / "house.yaml"], cli_paths=[tmp_path / "newer.yaml"])
     acme = matrix.products["acme"]
     assert acme.source == "cli" and acme.releases[0].version == "0.9"
@@ -155,12 +169,16 @@ def test_redefining_a_plugin_product_needs_extends(acme_plugin: Path, tmp_path: 
     assert "already defined by acme_matrix/acme.yaml" in str(exc.value) and "extends: acme" in str(exc.value)
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param(EXTRA_RULE.replace("ACMEX01", "ACME003"), id="rules-only"),
-    pytest.param(ACME_TEXT, id="whole-product"),
-])
-def test_duplicate_ids_fail_naming_both_files(cli: Callable[..., Run], acme_plugin: Path, repo: Path,
-                                              text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(EXTRA_RULE.replace("ACMEX01", "ACME003"), id="rules-only"),
+        pytest.param(ACME_TEXT, id="whole-product"),
+    ],
+)
+def test_duplicate_ids_fail_naming_both_files(
+    cli: Callable[..., Run], acme_plugin: Path, repo: Path, text: str
+) -> None:
     write_tree(repo.parent, {"other.yaml": text})
     run = cli("scan", ".", *SCAN, "--matrix", "../other.yaml", cwd=repo)
     assert run.code == 2
@@ -169,15 +187,22 @@ def test_duplicate_ids_fail_naming_both_files(cli: Callable[..., Run], acme_plug
     assert "Traceback" not in run.err
 
 
-@pytest.mark.parametrize(("entry", "files", "message"), [
-    ("missing_pkg", {}, "cannot import"),
-    ("broken_pkg", {"broken_pkg/__init__.py": "import not_a_module_anywhere\n"}, "cannot import"),
-    ("raising_pkg", {"raising_pkg/__init__.py": "raise ImportError('needs a C extension')\n"},
-     "cannot import: needs a C extension"),
-    ("bad_pkg", {"bad_pkg/__init__.py": "", "bad_pkg/m.yaml": "schema: 1\nproduct: Bad\n"}, "bad_pkg/m.yaml"),
-])
-def test_a_broken_plugin_is_a_clear_error(cli: Callable[..., Run], install: Installer, repo: Path, entry: str,
-                                          files: dict[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("entry", "files", "message"),
+    [
+        ("missing_pkg", {}, "cannot import"),
+        ("broken_pkg", {"broken_pkg/__init__.py": "import not_a_module_anywhere\n"}, "cannot import"),
+        (
+            "raising_pkg",
+            {"raising_pkg/__init__.py": "raise ImportError('needs a C extension')\n"},
+            "cannot import: needs a C extension",
+        ),
+        ("bad_pkg", {"bad_pkg/__init__.py": "", "bad_pkg/m.yaml": "schema: 1\nproduct: Bad\n"}, "bad_pkg/m.yaml"),
+    ],
+)
+def test_a_broken_plugin_is_a_clear_error(
+    cli: Callable[..., Run], install: Installer, repo: Path, entry: str, files: dict[str, str], message: str
+) -> None:
     install("broken", {"broken": entry}, files)
     run = cli("scan", ".", *SCAN, cwd=repo)
     assert run.code == 2 and message in run.err
@@ -193,6 +218,7 @@ def test_matrix_list_shows_the_plugin(cli: Callable[..., Run], acme_plugin: Path
 
 
 # --- the example package in examples/matrix-plugin ---------------------------------------------
+
 
 def _example_entry_points() -> dict[str, str]:
     project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))
@@ -218,7 +244,30 @@ def test_the_example_package_is_picked_up(example_site: Path) -> None:
 def test_the_example_package_tests_pass(example_site: Path) -> None:
     project_root = Path(scanner.__file__).resolve().parent.parent
     path = os.pathsep.join([str(example_site), str(EXAMPLE), str(project_root), os.environ.get("PYTHONPATH", "")])
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs"], cwd=EXAMPLE,
-                          env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs"],
+        cwd=EXAMPLE,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "skipped" not in proc.stdout
+
+
+def test_the_fast_entry_point_scan_agrees_with_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.matrix_sources import _entry_points_by_metadata, matrix_entry_points
+
+    dist = tmp_path / "demo_matrix-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-matrix\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        "[console_scripts]\nx = y:z\n\n[cfgscan.matrix]\ndemo = demo_matrix\n# a comment\nother = other_pkg\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    fast = matrix_entry_points()
+    assert ("demo", "demo_matrix") in fast and ("other", "other_pkg") in fast and ("x", "y:z") not in fast
+    assert fast == _entry_points_by_metadata()

@@ -7,11 +7,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from scanner.inventory.dockerfile import parse_image, read_dockerfiles
 from scanner.inventory.environment import read_environment
-from scanner.inventory.interface import Context, Found, Inventory, Package, Source
+from scanner.inventory.interface import Context, Found, Inventory, Package, Source, canonical_name
 from scanner.inventory.interpreter import read_interpreter
 from scanner.inventory.json_locks import read_json_locks
 from scanner.inventory.package_json import read_package_json
@@ -89,7 +87,7 @@ def choose_version(product: str, versions_from: Mapping[str, object], packages: 
     """The first (highest-precedence) package the product's ``versions_from`` names, the rest as others."""
     if versions_from.get("calendar") is True:
         return Installed(product, datetime.date.today().strftime("%Y.%m.%d"), "today's date", "assumed")
-    wanted: set[tuple[str, str]] = {("pypi", canonicalize_name(n)) for n in _names(versions_from, "pypi")}
+    wanted: set[tuple[str, str]] = {("pypi", canonical_name(n)) for n in _names(versions_from, "pypi")}
     wanted |= {("npm", n) for n in _names(versions_from, "npm")}
     wanted |= {("runtime", n) for n in _names(versions_from, "runtime")}
     wanted |= {("docker", _image_name(n)) for n in _names(versions_from, "docker")}

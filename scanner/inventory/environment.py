@@ -7,9 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
-from scanner.inventory.interface import Context, Found, Package
+from scanner.inventory.interface import Context, Found, Package, canonical_name
 from scanner.inventory.specifiers import EXACT
 
 VENV_FOLDERS = (".venv", "venv")
@@ -84,7 +82,7 @@ def _distribution(entry: os.DirEntry[str]) -> tuple[str, str] | None:
     headers = _headers(meta)
     name = headers.get("name") or m.group("name")
     version = headers.get("version") or m.group("version")
-    return (canonicalize_name(name), version) if version else None
+    return (canonical_name(name), version) if version else None
 
 
 def _headers(path: str) -> dict[str, str]:

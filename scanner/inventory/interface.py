@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from scanner.model import Installed
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name normalised as PEP 503 says (importing packaging.utils would pull in packaging.tags,
+    a cost every pre-commit run would pay)."""
+    return _SEPARATORS.sub("-", name).lower()
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packaging.utils import canonicalize_name
+if TYPE_CHECKING:
+    import subprocess
 
-from scanner.inventory.interface import Context, Found, Package
+from scanner.inventory.interface import Context, Found, Package, canonical_name
 from scanner.inventory.specifiers import EXACT
 
 # Only our own fixed script runs, with ``-I -S`` (no environment variables, no user site, no ``.pth``
@@ -47,6 +47,8 @@ print(json.dumps({"python": "%d.%d.%d" % sys.version_info[:3], "distributions": 
 
 def read_interpreter(ctx: Context) -> Found:
     """The interpreter's own version (runtime ``python``, exact) and every distribution it sees."""
+    import subprocess  # only when --python is given
+
     found = Found()
     if not ctx.python:
         return found
@@ -67,7 +69,7 @@ def read_interpreter(ctx: Context) -> Found:
     found.packages.append(Package("python", "runtime", report["python"], EXACT, source))
     seen: dict[str, Package] = {}
     for name, version in report["distributions"]:
-        key = canonicalize_name(name)
+        key = canonical_name(name)
         seen.setdefault(key, Package(key, "pypi", version, EXACT, source))  # first on the path wins
     found.packages.extend(sorted(seen.values(), key=lambda p: p.name))
     return found

@@ -6,9 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import (
     LineIndex,
     advance_json_member,
@@ -58,7 +56,7 @@ def _pipfile(data: dict[str, Any], index: LineIndex) -> list[Entry]:
                 continue
             advance_json_member(index, name, "{")
             line = advance_json_member(index, "version", json_string(version))
-            found.append((canonicalize_name(name), version.lstrip("="), line))
+            found.append((canonical_name(name), version.lstrip("="), line))
     return found
 
 

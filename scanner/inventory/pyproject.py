@@ -6,11 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, read_root_file, toml_document
 from scanner.inventory.specifiers import LOWER_BOUND, range_version, requirement_version, specifier_version
 
@@ -71,7 +69,7 @@ class _Reader:
                 continue  # {include-group = "..."}: its group is read on its own
             try:
                 pinned = requirement_version(item)
-            except InvalidRequirement as exc:
+            except ValueError as exc:  # packaging.requirements.InvalidRequirement
                 self.error(f"invalid requirement {item!r}: {exc}")
                 continue
             if pinned:
@@ -89,7 +87,7 @@ class _Reader:
             if name.lower() == "python":
                 self.add("python", "runtime", (version[0], LOWER_BOUND), line)
             else:
-                self.add(canonicalize_name(name), "pypi", version, line)
+                self.add(canonical_name(name), "pypi", version, line)
 
     def requires_python(self, value: object) -> None:
         if not isinstance(value, str):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from packaging.requirements import InvalidRequirement
-
 from scanner.inventory.interface import Context, Found, Package, first_of_each
 from scanner.inventory.sourcetext import read_source
 from scanner.inventory.specifiers import requirement_version
@@ -73,7 +71,7 @@ def _read_file(path: Path, ctx: Context, found: Found, seen: set[Path]) -> None:
         requirement = _OPTIONS.sub("", line)
         try:
             pinned = requirement_version(requirement)
-        except InvalidRequirement as exc:
+        except ValueError as exc:  # packaging.requirements.InvalidRequirement
             if "@" not in requirement:
                 found.errors.append((ctx.display(path), f"line {number}: invalid requirement: {exc}"))
             continue

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+
+from scanner.inventory.interface import canonical_name
 
 EXACT = "exact"
 LOWER_BOUND = "lower-bound"
@@ -30,13 +30,28 @@ def specifier_version(spec: SpecifierSet) -> tuple[str, str] | None:
     return max(bounds, key=_sort_key), LOWER_BOUND
 
 
+# ``name[extras] specifiers`` with no marker or URL: read without packaging.requirements, whose import
+# (markers, tags, platform) costs more than a whole pre-commit run of cfgscan should
+_SIMPLE_REQUIREMENT = re.compile(
+    r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[A-Za-z0-9._,\s-]*\])?\s*"
+    r"(?P<spec>(?:[<>=!~]=?|===)[^;@]*)?\s*$"
+)
+
+
 def requirement_version(text: str) -> tuple[str, str, str] | None:
-    """(canonical name, version, kind) of a PEP 508 requirement; raises InvalidRequirement."""
+    """(canonical name, version, kind) of a PEP 508 requirement; raises ValueError (InvalidRequirement)."""
+    simple = _SIMPLE_REQUIREMENT.fullmatch(text)
+    if simple is not None:
+        spec = (simple.group("spec") or "").strip()
+        found = specifier_version(SpecifierSet(spec.replace("(", "").replace(")", "")))
+        return None if found is None else (canonical_name(simple.group("name")), found[0], found[1])
+    from packaging.requirements import Requirement  # markers, URLs, parenthesised specifiers
+
     req = Requirement(text)
     found = specifier_version(req.specifier)
     if found is None:
         return None
-    return canonicalize_name(req.name), found[0], found[1]
+    return canonical_name(req.name), found[0], found[1]
 
 
 # PEP 440 specifiers (requirements, pyproject) go through ``packaging``; poetry and npm ranges share one

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from packaging.utils import canonicalize_name
-
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, read_root_file, toml_document
 from scanner.inventory.specifiers import EXACT
 
@@ -35,7 +33,7 @@ def read_toml_lock(ctx: Context, filename: str, table: str) -> Found:
     if odd and toml_document(text, filename, ctx, found) is None:  # the parser says what is wrong
         return found
     found.packages = first_of_each([
-        Package(canonicalize_name(name), "pypi", version, EXACT, ctx.where(path, line))
+        Package(canonical_name(name), "pypi", version, EXACT, ctx.where(path, line))
         for name, version, line in entries if name and version])
     return found
 
