@@ -14,7 +14,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 from scanner.quickcli import _inventory_for as _inventory_for
 from scanner.quickcli import build_options as build_options
-from scanner.quickcli import do_scan
+from scanner.quickcli import do_scan, run_guarded
 from scanner.quickcli import emit as emit
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -209,9 +209,10 @@ def baseline(
     options = dataclasses.replace(options, baseline=None)
     m = load_matrix(options)
     result = run_scan(options, m, _inventory_for(options, m))
-    doc = baseline_document([f for f in result.findings if f.product != "cfgscan"])
+    doc = baseline_document([f for f in result.findings if f.product != "cfgscan"])  # not unused-suppression notes
     emit(doc, output or ".cfgscan-baseline.json")
-    typer.echo(f"cfgscan: recorded {len(result.findings)} findings in {output or '.cfgscan-baseline.json'}", err=True)
+    recorded = [f for f in result.findings if f.product != "cfgscan"]
+    typer.echo(f"cfgscan: recorded {len(recorded)} findings in {output or '.cfgscan-baseline.json'}", err=True)
 
 
 @app.command()
@@ -419,22 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["--version"]:
         print(f"cfgscan {__version__}")
         return 0
-    try:
-        command = typer.main.get_command(app)
-        command.main(args=args, prog_name="cfgscan", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
-    except KeyboardInterrupt:
-        print("cfgscan: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 1
-    except Exception as exc:  # the last line of defence: one clear line, never a traceback
-        print(
-            f"cfgscan: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in cfgscan; please report it with the command you ran.",
-            file=sys.stderr,
-        )
-        return 2
-    return 0
+
+    def run() -> None:
+        typer.main.get_command(app).main(args=args, prog_name="cfgscan", standalone_mode=True)
+
+    return run_guarded(run)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -73,8 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         from scanner.cli import main as full_main
 
         return full_main(args)
+    return run_guarded(lambda: do_scan(build_options(**flags)))
+
+
+def run_guarded(command: Callable[[], int | None]) -> int:
+    """Run a command and turn every way it can end into an exit code; never a traceback for the user."""
     try:
-        return do_scan(build_options(**flags))
+        return command() or 0
+    except SystemExit as exc:  # typer's standalone mode ends this way
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
     except ScannerError as exc:
         print(f"cfgscan: error: {exc}", file=sys.stderr)
         return exc.exit_code
