@@ -7,6 +7,7 @@ import importlib
 import itertools
 import json
 import re
+import sys
 import textwrap
 from typing import Any
 
@@ -412,9 +413,9 @@ def _ini(tree: dict[str, Any]) -> str:
 def regex_sample(pattern: re.Pattern[str]) -> str | None:
     """A short string the regex finds (best effort from the parsed pattern), or None when none was found."""
     try:
-        parser: Any = importlib.import_module("re._parser")
+        parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
         tree = parser.parse(pattern.pattern, pattern.flags)
-    except (ImportError, re.error, RecursionError):  # pragma: no cover - Python 3.10 has sre_parse instead
+    except (ImportError, re.error, RecursionError):
         return None
     samples = [_sample(tree.data if hasattr(tree, "data") else list(tree), one, short)
                for one in (True, False) for short in (True, False)]
