@@ -15,6 +15,7 @@ import yaml
 
 from scanner.errors import UsageError
 from scanner.keypath import ANY, DEEP, GLOB, ITEM, Part
+from scanner.match import where_anchor
 from scanner.matrix import FileSpec, Matrix, Product, Rule
 from scanner.model import value_text
 
@@ -197,7 +198,8 @@ def _predicates(rule: Rule) -> list[str]:
         out.append(f"the value is {value_text(rule.value)!r}")
     if rule.value_regex is not None:
         out.append(f"the value matches /{rule.value_regex.pattern}/")
-    out.extend(f"the sibling key {_render_parts(parts)} is {value!r}" for parts, value in rule.where)
+    out.extend(f"the {'key' if _render_parts(parts).startswith('/') else 'sibling key'} {_render_parts(parts)} is "
+               f"{value!r}" for parts, value in rule.where)
     return out
 
 
@@ -315,11 +317,20 @@ def example_tree(rule: Rule) -> object:
     if not segments or isinstance(segments[-1], int) or not rule.where:
         return _nest(segments, leaf)
     parent: dict[str, Any] = {str(segments[-1]): leaf}
+    at_root: list[object] = []
     for parts, value in rule.where:
-        sibling = _nest([_fill(p) for p in parts if p.kind != DEEP], value)
+        base, rel = where_anchor(("",), parts)  # base () marks a key read from the document root
+        sibling = _nest([_fill(p) for p in rel if p.kind != DEEP], value)
         if isinstance(sibling, dict):
-            _merge(parent, sibling)
-    return _nest(segments[:-1], parent)
+            if base:
+                _merge(parent, sibling)
+            else:
+                at_root.append(sibling)
+    tree = _nest(segments[:-1], parent)
+    for extra in at_root:
+        if isinstance(tree, dict) and isinstance(extra, dict):
+            _merge(tree, extra)
+    return tree
 
 
 def example_snippet(rule: Rule, fmt: str) -> str:

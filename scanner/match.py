@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from packaging.version import InvalidVersion, Version
 
 from scanner.errors import UsageError
-from scanner.keypath import last_literal, literal_prefix, match_path, render_path
+from scanner.keypath import Part, last_literal, literal_prefix, match_path, render_path
 from scanner.matrix import Product, Rule
 from scanner.model import KeyPath, Occurrence, value_text
 
@@ -123,9 +123,18 @@ def _value_ok(rule: Rule, occ: Occurrence) -> bool:
     return True
 
 
+def where_anchor(parent: KeyPath, parts: tuple[Part, ...]) -> tuple[KeyPath, tuple[Part, ...]]:
+    """A ``where`` key is relative to the matched key's parent, or to the document root when it starts
+    with ``/`` (``/kind``: the kind of the manifest an annotation sits in)."""
+    if parts and parts[0].kind == "lit" and parts[0].text.startswith("/"):
+        first = parts[0].text[1:]
+        return (), ((Part("lit", first), *parts[1:]) if first else parts[1:])
+    return parent, parts
+
+
 def _where_ok(rule: Rule, occ: Occurrence, lookup: dict[tuple[int, KeyPath], Occurrence]) -> bool:
-    parent = occ.path[:-1]
     for parts, expected in rule.where:
+        parent, parts = where_anchor(occ.path[:-1], parts)
         if all(p.kind == "lit" for p in parts):
             other = lookup.get((occ.doc, (*parent, *(p.text for p in parts))))
             if other is None or value_text(other.value) != expected:

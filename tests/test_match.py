@@ -70,3 +70,20 @@ def test_default_changed(installed: str | None, target: str, expected: tuple[str
 def test_show_future() -> None:
     assert judge(DEP_REM, v("1.0", "1.5"), show_future=True) == ("info", "future")
     assert judge(DEP_REM, v("1.0", "1.5"), show_future=False) is None
+
+
+def test_where_reads_siblings_or_the_document_root() -> None:
+    from scanner.match import RuleIndex, match_occurrences
+    from scanner.parsers import get_parser
+
+    text = (
+        "kind: Ingress\nmetadata:\n  annotations:\n    kubernetes.io/ingress.class: nginx\n---\n"
+        "kind: IngressRoute\nmetadata:\n  annotations:\n    kubernetes.io/ingress.class: traefik\n"
+    )
+    key = 'metadata.annotations."kubernetes.io/ingress.class"'
+    rooted = rule(key=key, parts=parse_pattern(key), deprecated="1.18", where=((parse_pattern("/kind"), "Ingress"),))
+    sibling = rule(id="T002", key=key, parts=parse_pattern(key), deprecated="1.18",
+                   where=((parse_pattern("kind"), "Ingress"),))
+    occurrences = get_parser("yaml")(text).occurrences
+    hits = match_occurrences(RuleIndex([rooted, sibling]), occurrences)
+    assert [(r.id, o.line if o else None) for r, o in hits] == [("T001", 4)]
