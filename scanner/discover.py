@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -252,10 +251,3 @@ def find_project_root(paths: Iterable[str], cwd: str) -> str:
         if any((folder / m).exists() for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
             return str(folder)
     return cwd
-
-
-def is_regular(path: str) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False

@@ -8,10 +8,8 @@ from scanner.model import Installed
 
 
 def inventory_products(options: Any, matrix: Any) -> dict[str, Installed]:
-    try:
-        from scanner.inventory import collect_inventory
-    except ImportError:
-        return {}
+    from scanner.inventory import collect_inventory  # lazily: --no-inventory never pays for it
+
     products = {pid: p.versions_from for pid, p in matrix.products.items()}
     inv = collect_inventory(options.project_root, products, python=options.python)
     return dict(inv.products)

@@ -148,11 +148,3 @@ def render_path(path: KeyPath) -> str:
         text = f'"{seg}"' if ("." in seg or "/" in seg or not seg) else seg
         out += ("." if out else "") + text
     return out
-
-
-def split_literal_path(text: str) -> tuple[str, ...]:
-    """A literal key path (a rename target) as plain segments; wildcards are refused."""
-    parts = parse_pattern(text)
-    if any(p.kind != LITERAL for p in parts):
-        raise KeyPathError(f"{text!r} must be a literal key path (no *, ** or [])")
-    return tuple(p.text for p in parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github")
 FAIL_ON = ("breaking", "deprecated", "info", "never")
@@ -46,4 +46,3 @@ class Options:
     color: bool | None = None
     use_inventory: bool = True
     jobs: int = 0  # 0: automatic
-    extra: dict[str, object] = field(default_factory=dict, compare=False)

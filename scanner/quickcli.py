@@ -144,9 +144,8 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         (k.lower(), str(v)) for k, v in c.get("installed", {}).items()
     ]
     fmt = flags.get("format") or c.get("format", "text")
-    formats = FORMATS + tuple(flags.get("extra_formats", ()))
-    if fmt not in formats:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(formats)}")
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     fail_on = flags.get("fail_on") or c.get("fail-on", "deprecated")
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")

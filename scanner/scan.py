@@ -17,7 +17,7 @@ from scanner.matrix_sources import load_all
 from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
 from scanner.options import Options
 from scanner.parsers import get_parser
-from scanner.parsers.interface import LineIndex, ParseResult
+from scanner.parsers.interface import ParseResult
 from scanner.prefilter import Prefilter, live_indexes
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
 
@@ -206,7 +206,9 @@ def make_finding(
     else:
         if value_rule and occ.value_span is not None:
             line, col = occ.value_line, occ.value_column
-            end_line, end_col = LineIndex(text).position(occ.value_span[1]) if occ.value_span[1] else (line, col)
+            start, end = occ.value_span
+            end_line = line + text.count("\n", start, end)
+            end_col = end - text.rfind("\n", 0, end) if end_line > line else col + (end - start)
         else:
             line, col, end_line, end_col = occ.line, occ.column, occ.end_line, occ.end_column
         key = path_key = render_path(occ.path)

@@ -42,16 +42,6 @@ class FixContext:
                 return o
         return None
 
-    def descendants_end(self, path: KeyPath) -> int:
-        """The largest offset covered by the occurrence at path or anything nested in it."""
-        end = 0
-        for o in self.occurrences:
-            if o.doc == self.occ.doc and o.path[: len(path)] == path:
-                for span in (o.key_span, o.value_span):
-                    if span is not None:
-                        end = max(end, span[1])
-        return end
-
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits (any order given)."""
@@ -63,15 +53,3 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
         out = out[: e.start] + e.replacement + out[e.end :]
         last = e.start
     return out
-
-
-def whole_lines(ctx: FixContext, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole lines when only whitespace (or a comment) surrounds it on them."""
-    ls, _ = ctx.line_bounds(start)
-    if ctx.text[ls:start].strip():
-        raise NotFixable("the key shares its line with other content; fix it by hand")
-    _, le = ctx.line_bounds(max(end - 1, start))
-    tail = ctx.text[end:le].strip()
-    if tail and not tail.startswith(("#", "//", ";")):
-        raise NotFixable("the entry shares its line with other content; fix it by hand")
-    return ls, le

@@ -7,13 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
-from scanner.inventory.sourcetext import (
-    LineIndex,
-    advance_json_member,
-    json_object,
-    json_string,
-    read_root_file,
-)
+from scanner.inventory.sourcetext import LineIndex, advance_json_member, json_string, read_root_json
 from scanner.inventory.specifiers import EXACT
 
 NODE_MODULES = "node_modules/"
@@ -23,8 +17,10 @@ Reader = Callable[[dict[str, Any], LineIndex], list[Entry]]
 
 def read_json_locks(ctx: Context) -> Found:
     found = Found()
-    locks: tuple[tuple[str, str, Reader], ...] = (("Pipfile.lock", "pypi", _pipfile),
-                                                   ("package-lock.json", "npm", _package_lock))
+    locks: tuple[tuple[str, str, Reader], ...] = (
+        ("Pipfile.lock", "pypi", _pipfile),
+        ("package-lock.json", "npm", _package_lock),
+    )
     for filename, ecosystem, reader in locks:
         found.extend(read_json_lock(ctx, filename, ecosystem, reader))
     return found
@@ -33,12 +29,16 @@ def read_json_locks(ctx: Context) -> Found:
 def read_json_lock(ctx: Context, filename: str, ecosystem: str, reader: Reader) -> Found:
     found = Found()
     path = ctx.root / filename
-    text = read_root_file(ctx, filename, found)
-    data = json_object(text, filename, ctx, found) if text is not None else None
-    if text is None or data is None:
+    read = read_root_json(ctx, filename, found)
+    if read is None:
         return found
-    found.packages = first_of_each([Package(name, ecosystem, version, EXACT, ctx.where(path, line))
-                                    for name, version, line in reader(data, LineIndex(text))])
+    text, data = read
+    found.packages = first_of_each(
+        [
+            Package(name, ecosystem, version, EXACT, ctx.where(path, line))
+            for name, version, line in reader(data, LineIndex(text))
+        ]
+    )
     return found
 
 
@@ -80,8 +80,9 @@ def _package_lock(data: dict[str, Any], index: LineIndex) -> list[Entry]:
     return [(name, version, line) for _, name, version, line in sorted(found, key=lambda f: f[0])]
 
 
-def _v1_dependencies(deps: dict[str, Any], index: LineIndex, depth: int,
-                     out: list[tuple[int, str, str, int | None]]) -> None:
+def _v1_dependencies(
+    deps: dict[str, Any], index: LineIndex, depth: int, out: list[tuple[int, str, str, int | None]]
+) -> None:
     for name, entry in deps.items():
         if not isinstance(entry, dict):
             continue

@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.inventory.interface import Context, Found, Package, first_of_each
-from scanner.inventory.sourcetext import (
-    LineIndex,
-    advance_json_member,
-    json_object,
-    json_string,
-    read_root_file,
-)
+from scanner.inventory.sourcetext import LineIndex, advance_json_member, json_string, read_root_json
 from scanner.inventory.specifiers import LOWER_BOUND, range_version
 
 FILENAME = "package.json"
@@ -21,10 +15,10 @@ SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
 def read_package_json(ctx: Context) -> Found:
     found = Found()
     path = ctx.root / FILENAME
-    text = read_root_file(ctx, FILENAME, found)
-    data = json_object(text, FILENAME, ctx, found) if text is not None else None
-    if text is None or data is None:
+    read = read_root_json(ctx, FILENAME, found)
+    if read is None:
         return found
+    text, data = read
     for section in SECTIONS:
         for name, version, line in _ranges(data.get(section), section, LineIndex(text)):
             found.packages.append(Package(name, "npm", version[0], version[1], ctx.where(path, line)))

@@ -105,6 +105,13 @@ def toml_document(text: str, filename: str, ctx: Context, found: Found) -> dict[
         return None
 
 
+def read_root_json(ctx: Context, filename: str, found: Found) -> tuple[str, dict[str, Any]] | None:
+    """The text and parsed object of a JSON file at the project root, or None (with the reason in found)."""
+    text = read_root_file(ctx, filename, found)
+    data = json_object(text, filename, ctx, found) if text is not None else None
+    return None if text is None or data is None else (text, data)
+
+
 def read_root_file(ctx: Context, filename: str, found: Found, max_bytes: int = LOCK_MAX_BYTES) -> str | None:
     """The text of a file at the project root; None when it is absent or unreadable, or when it holds
     merge conflict markers (a lock file's usual breakage): both of those are errors of ``found``."""
