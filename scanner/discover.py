@@ -60,40 +60,60 @@ class Claim:
     spec: FileSpec
 
 
+class _Pattern:
+    """One include glob of a claim: the literal file-name ending it needs, and the rest as a regex if any."""
+
+    __slots__ = ("claim", "excludes", "glob", "simple", "_rx")
+
+    def __init__(self, glob: str, claim: Claim) -> None:
+        self.glob, self.claim = glob, claim
+        # `**/NAME` or `**/*TAIL` (or a bare NAME / *TAIL) needs nothing beyond the file name test done by
+        # the index: most specs are like that, and a hook run then compiles no regex at all
+        body = glob[3:] if glob.startswith("**/") else glob
+        self.simple = "/" not in body and not any(ch in body.lstrip("*") for ch in "*?[") and body.count("*") <= 1
+        self.excludes = claim.spec.exclude
+        self._rx: re.Pattern[str] | None = None
+
+    def matches(self, rel: str) -> bool:
+        if not self.simple:
+            if self._rx is None:
+                self._rx = compile_glob(self.glob)
+            if not self._rx.match(rel):
+                return False
+        return not self.excludes or not any(compile_glob(p).match(rel) for p in self.excludes)
+
+
 class ClaimIndex:
-    """Which file specs claim a relative path; literal ``**/name`` patterns are a dict lookup."""
+    """Which file specs claim a relative path; a file name is looked up, or tested for literal endings."""
 
     def __init__(self, matrix: Matrix) -> None:
-        self.by_name: dict[str, list[tuple[re.Pattern[str], Claim]]] = {}
-        # a wildcard pattern's file name ends in a literal (``*.yaml`` -> ``.yaml``): a str.endswith test
-        # turns away almost every file before the regex runs
-        self.patterns: list[tuple[str, re.Pattern[str], Claim]] = []
+        self.by_name: dict[str, list[_Pattern]] = {}
+        # a wildcard pattern's file name ends in a literal (``*.yaml`` -> ``.yaml``): one str.endswith per
+        # distinct ending turns away almost every file before a pattern is tested
+        self.by_tail: dict[str, list[_Pattern]] = {}
         for product in matrix.products.values():
             for spec in product.files.values():
                 claim = Claim(product.id, spec)
-                for pat in spec.include:
-                    base = pat.rsplit("/", 1)[-1]
-                    rx = compile_glob(pat)
+                for glob in spec.include:
+                    base = glob.rsplit("/", 1)[-1]
                     if any(ch in base for ch in "*?["):
                         tail = re.split(r"[*?\[\]]", base)[-1]
-                        self.patterns.append((tail, rx, claim))
+                        self.by_tail.setdefault(tail, []).append(_Pattern(glob, claim))
                     else:
-                        self.by_name.setdefault(base, []).append((rx, claim))
+                        self.by_name.setdefault(base, []).append(_Pattern(glob, claim))
 
     def claims(self, rel: str) -> list[Claim]:
         name = rel.rsplit("/", 1)[-1]
         out: list[Claim] = []
-        for rx, claim in self.by_name.get(name, ()):
-            if rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
-                out.append(claim)
-        for tail, rx, claim in self.patterns:
-            if name.endswith(tail) and rx.match(rel) and claim not in out and not _excluded(claim.spec, rel):
-                out.append(claim)
+        for pattern in self.by_name.get(name, ()):
+            if pattern.matches(rel) and all(c is not pattern.claim for c in out):
+                out.append(pattern.claim)
+        for tail, patterns in self.by_tail.items():
+            if name.endswith(tail):
+                for pattern in patterns:
+                    if pattern.matches(rel) and all(c is not pattern.claim for c in out):
+                        out.append(pattern.claim)
         return out
-
-
-def _excluded(spec: FileSpec, rel: str) -> bool:
-    return any(compile_glob(p).match(rel) for p in spec.exclude)
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,7 @@ class Candidate:
     rel: str
     display: str
     claims: tuple[Claim, ...]
+    regular: bool = False  # the listing showed a regular file: no stat is needed before opening it
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -123,13 +144,11 @@ class _Ignores:
         self.stack: list[tuple[str, object]] = []
 
     def load(self, folder: str, rel_folder: str) -> bool:
-        gi = os.path.join(folder, ".gitignore")
-        if not os.path.isfile(gi):
-            return False
+        """Read the folder's .gitignore (the caller saw one in the listing)."""
         import pathspec
 
         try:
-            with open(gi, encoding="utf-8", errors="replace") as f:
+            with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
                 spec = pathspec.GitIgnoreSpec.from_lines(f.read().splitlines())
         except OSError:
             return False
@@ -199,35 +218,40 @@ def _walk(
         folder, rel_folder, depth_marker = stack.pop()
         while len(ignores.stack) > depth_marker:
             ignores.stack.pop()
-        if gitignore:
-            ignores.load(folder, rel_folder)
-        marker = len(ignores.stack)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
         except OSError as exc:
             if errors is not None:
                 errors.append((display_path(folder, cwd), f"cannot list folder: {exc.strerror or exc}"))
             continue
+        names = [e.name for e in entries]
+        if rel_folder and "pyvenv.cfg" in names:
+            continue  # a virtual environment below the root: installed packages, not the project's config
+        if gitignore and ".gitignore" in names:
+            ignores.load(folder, rel_folder)
+        marker = len(ignores.stack)
         subdirs: list[tuple[str, str, int]] = []
         for entry in entries:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
+                regular = entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
             if is_dir:
-                if entry.name in SKIP_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                if entry.name in SKIP_DIRS:
                     continue
                 if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
                         gitignore and ignores.ignored(rel, True)):
                     continue
                 subdirs.append((entry.path, rel, marker))
                 continue
-            if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
-                continue
-            claims = index.claims(rel)
+            claims = index.claims(rel)  # first: most files are claimed by nothing, and this is the cheap test
             if not claims:
+                continue
+            if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
                 continue
             if is_link and os.path.isdir(entry.path):
                 if skipped is not None:
@@ -237,8 +261,12 @@ def _walk(
             if key in seen:
                 continue
             seen.add(key)
-            yield Candidate(entry.path, rel, prefix + rel, tuple(claims))
+            yield Candidate(entry.path, rel, prefix + rel, tuple(claims), regular)
         stack.extend(reversed(subdirs))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def find_project_root(paths: Iterable[str], cwd: str) -> str:

@@ -144,7 +144,7 @@ def scan_file(
     prefilter: Prefilter | None = None,
 ) -> None:
     try:
-        ft = read_text(cand.path, options.max_file_size)
+        ft = read_text(cand.path, options.max_file_size, cand.regular)
     except SkipFile as exc:
         result.skipped.append(Skipped(cand.display, str(exc)))
         return
@@ -155,8 +155,7 @@ def scan_file(
     if not claims:
         return
     parsed: dict[str, ParseResult] = {}
-    # fingerprints name the file relative to the project root, so a baseline works from any folder
-    anchor = os.path.relpath(os.path.abspath(cand.path), options.project_root).replace(os.sep, "/")
+    anchor: str | None = None
     for claim in claims:
         if prefilter is not None and not prefilter.needs_parse(claim.product, claim.spec.name, ft.text):
             continue  # no rule of this spec that can fire for these versions could match this text
@@ -172,6 +171,8 @@ def scan_file(
             continue
         absent_ok = not (fmt == "python" and STAR_IMPORT.search(ft.text))
         for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences, absent_ok):
+            if anchor is None:  # fingerprints name the file relative to the project root (baselines work anywhere)
+                anchor = os.path.relpath(os.path.abspath(cand.path), options.project_root).replace(os.sep, "/")
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)

@@ -38,22 +38,27 @@ class SkipFile(Exception):
     """The file is deliberately not read (not regular, too large, dangling link)."""
 
 
-def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os.stat_result]:
-    """Read a regular file without ever opening FIFOs, sockets or devices, and without blocking."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise SkipFile("dangling symbolic link" if os.path.islink(path) else "file vanished") from None
-    except OSError as exc:
-        raise Unreadable(f"cannot stat: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise SkipFile("not a regular file (FIFO, socket or device); never opened")
-    if st.st_size > max_bytes:
-        raise SkipFile(f"larger than the {size_text(max_bytes)} limit ({st.st_size} bytes); "
-                       "raise --max-file-size to read it")
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, regular: bool = False) -> tuple[bytes, os.stat_result]:
+    """Read a regular file without ever opening FIFOs, sockets or devices, and without blocking.
+
+    ``regular`` says the directory listing already showed a regular file (not a link): the stat before opening
+    is then skipped, and the fstat after opening still checks what was opened.
+    """
+    if not regular:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise SkipFile("dangling symbolic link" if os.path.islink(path) else "file vanished") from None
+        except OSError as exc:
+            raise Unreadable(f"cannot stat: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise SkipFile("not a regular file (FIFO, socket or device); never opened")
+        _check_size(st.st_size, max_bytes)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise SkipFile("file vanished") from None
     except PermissionError:
         raise Unreadable("permission denied") from None
     except OSError as exc:
@@ -62,6 +67,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise SkipFile("not a regular file; never read")
+        _check_size(st.st_size, max_bytes)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -76,6 +82,11 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, os
     finally:
         os.close(fd)
     return b"".join(chunks), st
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise SkipFile(f"larger than the {size_text(max_bytes)} limit ({size} bytes); raise --max-file-size to read it")
 
 
 def size_text(n: int) -> str:
@@ -122,7 +133,7 @@ def _looks_like_utf16(sample: bytes) -> bool:
     return len(sample) >= 4 and high >= 0.9 and low < 0.1
 
 
-def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> FileText:
-    data, st = read_bytes(path, max_bytes)
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES, regular: bool = False) -> FileText:
+    data, st = read_bytes(path, max_bytes, regular)
     text, encoding, bom = decode(data)
     return FileText(text, encoding, bom, st.st_mtime_ns, st.st_size)
