@@ -97,12 +97,16 @@ def fold_last(parts: tuple[Part, ...]) -> tuple[Part, ...]:
 
 def match_path(parts: tuple[Part, ...], path: KeyPath, fold: bool = False) -> bool:
     """True when the pattern matches the whole occurrence path."""
-    if not any(p.kind == DEEP for p in parts):
-        if len(parts) != len(path):
+    for p in parts:  # plain loops: this runs for every candidate rule of every key of every parsed file
+        if p.kind == DEEP:
+            return _match_deep(parts, path, 0, 0, fold, {})
+    if len(parts) != len(path):
+        return False
+    last = len(parts) - 1
+    for k, p in enumerate(parts):
+        if not p.matches(path[k], fold and k == last):
             return False
-        last = len(parts) - 1
-        return all(p.matches(s, fold and k == last) for k, (p, s) in enumerate(zip(parts, path, strict=True)))
-    return _match_deep(parts, path, 0, 0, fold, {})
+    return True
 
 
 def _match_deep(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from packaging.version import InvalidVersion, Version
 
 from scanner.errors import UsageError
-from scanner.keypath import Part, last_literal, literal_prefix, match_path, render_path
+from scanner.keypath import DEEP, Part, last_literal, literal_prefix, match_path, render_path
 from scanner.matrix import Product, Rule
 from scanner.model import KeyPath, Occurrence, value_text
 
@@ -90,6 +90,9 @@ class RuleIndex:
         self.by_key_value: dict[tuple[str, str], list[Rule]] = {}
         self.by_key: dict[str, list[Rule]] = {}
         self.generic: list[Rule] = []
+        # generic rules (no literal last segment) by the path length they match; `**` rules match any length
+        self.generic_by_len: dict[int, list[Rule]] = {}
+        self.generic_deep: list[Rule] = []
         self.absent: list[Rule] = []
         for rule in rules:
             if rule.kind == "default-changed":
@@ -98,6 +101,10 @@ class RuleIndex:
             last = last_literal(rule.parts)
             if last is None:
                 self.generic.append(rule)
+                if any(p.kind == DEEP for p in rule.parts):
+                    self.generic_deep.append(rule)
+                else:
+                    self.generic_by_len.setdefault(len(rule.parts), []).append(rule)
             elif rule.has_value and value_text(rule.value) is not None:
                 self.by_key_value.setdefault((last, str(value_text(rule.value))), []).append(rule)
             else:
@@ -105,7 +112,7 @@ class RuleIndex:
 
     def candidates(self, occ: Occurrence) -> list[Rule]:
         last = occ.path[-1] if occ.path else None
-        out: list[Rule] = list(self.generic)
+        out: list[Rule] = [*self.generic_deep, *self.generic_by_len.get(len(occ.path), ())]
         if isinstance(last, str):
             out.extend(self.by_key.get(last, ()))
             text = value_text(occ.value)

@@ -15,6 +15,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 BARE = re.compile(r"[A-Za-z0-9_-]+")
+BLANKS = re.compile(r"[ \t]*")
+BLANKS_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+SCALAR = re.compile(r"[^,\]}#\n]*")
 AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 STRUCTURE = re.compile(r"[\"'#\[\]{}=,\n.]")
 STRINGS = {  # (quote, triple) -> the whole string, unterminated ones up to where they stop
@@ -28,7 +31,9 @@ ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\"
 
 def parse(text: str) -> ParseResult:
     result = ParseResult()
-    deep = too_deep_at(text)
+    # nesting needs an opening bracket (or a dot) per level: most files have too few to go past the limit
+    few = text.count("[") + text.count("{") <= MAX_DEPTH and text.count(".") <= MAX_DEPTH
+    deep = None if few else too_deep_at(text)
     if deep is not None:  # tomllib recurses per bracket and is quadratic in dotted-key length
         result.errors.append((*LineIndex(text).position(deep), TOO_DEEP))
         return result
@@ -87,6 +92,12 @@ def too_deep_at(text: str) -> int | None:
     return None
 
 
+def _end(pattern: re.Pattern[str], text: str, i: int) -> int:
+    """Where a run of what the pattern allows (possibly none) ends."""
+    m = pattern.match(text, i)
+    return m.end() if m else i
+
+
 def _lookup(data: Any, path: KeyPath) -> object:
     cur = data
     for seg in path:
@@ -117,27 +128,15 @@ class _Scanner:
             return
         self.seen.add(path)
         (l1, c1), (l2, c2), (vl, vc) = self.lines.position(ks), self.lines.position(ke), self.lines.position(vs)
-        self.result.occurrences.append(Occurrence(
-            path=path, value=_lookup(self.data, path), line=l1, column=c1, end_line=l2, end_column=c2,
-            value_line=vl, value_column=vc, key_span=(ks, ke), value_span=(vs, ve)))
+        self.result.occurrences.append(
+            Occurrence(path, _lookup(self.data, path), l1, c1, l2, c2, vl, vc, 0, None, (ks, ke), (vs, ve)))
 
     # -- lexing helpers ---------------------------------------------------------------------
     def ws(self, i: int) -> int:
-        while i < self.n and self.t[i] in " \t":
-            i += 1
-        return i
+        return _end(BLANKS, self.t, i)
 
     def ws_nl(self, i: int) -> int:
-        while i < self.n:
-            c = self.t[i]
-            if c in " \t\r\n":
-                i += 1
-            elif c == "#":
-                while i < self.n and self.t[i] != "\n":
-                    i += 1
-            else:
-                break
-        return i
+        return _end(BLANKS_LINES, self.t, i)
 
     def fail(self, i: int, msg: str) -> ParseFailure:
         line, col = self.lines.position(min(i, self.n))
@@ -272,9 +271,7 @@ class _Scanner:
                 if j < self.n and t[j] == ",":
                     j = self.ws_nl(j + 1)
             return j + 1
-        j = i
-        while j < self.n and t[j] not in ",]}#\n":
-            j += 1
+        j = _end(SCALAR, t, i)
         while j > i and t[j - 1] in " \t\r":
             j -= 1
         return j
