@@ -13,6 +13,10 @@ from scanner.matrix import Matrix, Rule
 # two lines into one string (a backslash at the end of a line). A file holding one is parsed, needle or not.
 ESCAPE = re.compile(r"\\(?:[uUxN0-7/]|[ \t]*\r?\n)")
 ESCAPING_FORMATS = frozenset({"yaml", "json", "jsonc", "toml", "javascript"})
+# Formats whose parsers take every key segment from the file's own text (escapes aside, which the escape check
+# covers): a rule's other literal segments must then appear as well. Not JavaScript (computed keys, spreads)
+# and not Python (its own name-and-value groups).
+KEYS_VERBATIM = frozenset({"yaml", "json", "jsonc", "toml", "ini", "dotenv"})
 # What a parser may print for a non-string scalar (numbers, dates, true/false/null, inf/nan): a value needle
 # made only of these could be the rendering of `0x1F`, `yes` or `1e3` and is never trusted.
 RENDERED_CHARS = frozenset("0123456789+-.:_eE")
@@ -29,10 +33,12 @@ class SpecFilter:
     """What one file spec needs before its files are parsed: never, always, or one of its needles."""
 
     def __init__(self, parse: str, exact: tuple[str, ...] = (), folded: tuple[str, ...] = (),
-                 escapes: bool = False, groups: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> None:
+                 escapes: bool = False, groups: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                 conjunctions: tuple[Conjunction, ...] = ()) -> None:
         self.parse = parse  # "never" | "always" | "needles"
         self.exact, self.folded, self.escapes = exact, folded, escapes
         self.groups = groups  # Python: (assigned name, one of these must appear too; () when the name suffices)
+        self.conjunctions = conjunctions  # other formats: when set, one of them must hold as well
         self._pattern: re.Pattern[str] | None = None  # compiled on first use: a hook run may never need it
 
     @property
@@ -48,11 +54,26 @@ class SpecFilter:
     def needs_parse(self, text: str) -> bool:
         if self.parse != "needles":
             return self.parse == "always"
-        if self.pattern.search(text) is None:
+        if self.pattern.search(text) is None or (self.conjunctions and not _any_holds(self.conjunctions, text)):
             return self.escapes and "\\" in text and ESCAPE.search(text) is not None
         if not self.groups or "\\" in text or CONCATENATED.search(text):
             return True
         return any(name in text and (not more or any(m in text for m in more)) for name, more in self.groups)
+
+
+# (every one of these literals, one of those, case ignored): what one rule's match needs in the text
+Conjunction = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+def _any_holds(conjunctions: tuple[Conjunction, ...], text: str) -> bool:
+    lowered: str | None = None
+    for every, one_of, fold in conjunctions:
+        hay = text
+        if fold:
+            hay = lowered = text.lower() if lowered is None else lowered
+        if all(lit in hay for lit in every) and any(lit in hay for lit in one_of):
+            return True
+    return False
 
 
 NEVER = SpecFilter("never")
@@ -141,6 +162,7 @@ def spec_filter(rules: Iterable[Rule], fmt: str) -> SpecFilter:
     exact: set[str] = set()
     folded: set[str] = set()
     groups: set[tuple[str, tuple[str, ...]]] = set()
+    conjunctions: dict[tuple[tuple[str, ...], bool], set[str]] = {}
     for rule in rules:
         needle = rule_needle(rule, fmt)
         if needle is not None and fmt == "python":
@@ -148,7 +170,11 @@ def spec_filter(rules: Iterable[Rule], fmt: str) -> SpecFilter:
         if needle is None:
             return ALWAYS
         alternatives, fold = needle
-        (folded if fold or fmt == "ini" else exact).update(alternatives)  # INI option names ignore case
+        fold = fold or fmt == "ini"  # INI option names ignore case
+        (folded if fold else exact).update(alternatives)
+        if fmt in KEYS_VERBATIM:
+            every = tuple(sorted(k.lower() if fold else k for k in key_literals(rule) if k not in alternatives))
+            conjunctions.setdefault((every, fold), set()).update(a.lower() if fold else a for a in alternatives)
     if not exact and not folded:
         return NEVER
     kept_folded = minimal_needles(folded, fold=True)
@@ -157,7 +183,16 @@ def spec_filter(rules: Iterable[Rule], fmt: str) -> SpecFilter:
         # A rule that needs only its name makes the others' second needles moot only for that name.
         bare = {name for name, more in groups if not more}
         groups = {(name, more) for name, more in groups if not more or name not in bare}
-    return SpecFilter("needles", kept_exact, kept_folded, fmt in ESCAPING_FORMATS, tuple(sorted(groups)))
+    conj = tuple(sorted((every, tuple(sorted(one_of)), fold) for (every, fold), one_of in conjunctions.items()))
+    if any(not every for every, _, _ in conj):
+        conj = ()  # some rule needs only its needle: the regex has said all there is to say
+    return SpecFilter("needles", kept_exact, kept_folded, fmt in ESCAPING_FORMATS, tuple(sorted(groups)), conj)
+
+
+def key_literals(rule: Rule) -> list[str]:
+    """The literal key segments a match of the rule spells in the text (each as written, unless escaped)."""
+    return [p.text for p in rule.parts if p.kind == LITERAL and len(p.text) >= MIN_GLOB_RUN
+            and not UNSPELLABLE.search(p.text)]
 
 
 def rule_needle(rule: Rule, fmt: str) -> tuple[tuple[str, ...], bool] | None:

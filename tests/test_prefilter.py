@@ -154,6 +154,27 @@ def test_value_rules_search_for_the_value(tmp_path: Path) -> None:
     assert pf.needs_parse("demo", "conf", 'spec: {apiVersion: "extensions/v1be\\u0074a1"}\n')
 
 
+def test_the_other_key_segments_must_appear_too(tmp_path: Path) -> None:
+    pf = _prefilter_for(RULE.format(key="tool.poetry.name", extra=""), tmp_path, fmt="toml")
+    assert pf.needles() == ["name"]
+    assert not pf.needs_parse("demo", "conf", '[project]\nname = "x"\n')  # "name", but no poetry table
+    assert pf.needs_parse("demo", "conf", '[tool.poetry]\nname = "x"\n')
+    assert pf.needs_parse("demo", "conf", '[tool]\npoetry = {name = "x"}\n')
+    # an escape could spell the missing segment: parsed
+    assert pf.needs_parse("demo", "conf", '[project]\nname = "x"\n[tool."po\\u0065try"]\nname = "y"\n')
+    # INI sections and options: case ignored
+    (tmp_path / "ini").mkdir()
+    ini = _prefilter_for(RULE.format(key="Tox.old_option", extra=""), tmp_path / "ini", fmt="ini")
+    assert ini.needs_parse("demo", "conf", "[tox]\nOLD_OPTION = 1\n")
+    assert not ini.needs_parse("demo", "conf", "[testenv]\nold_option = 1\n")
+
+
+def test_a_rule_needing_only_its_needle_turns_the_conjunctions_off(tmp_path: Path) -> None:
+    rules = RULE.format(key="tool.poetry.name", extra="") + RULE.replace("D1", "D2").format(key="name", extra="")
+    pf = _prefilter_for(rules, tmp_path, fmt="toml")
+    assert pf.needs_parse("demo", "conf", '[project]\nname = "x"\n')
+
+
 def test_ini_option_names_are_case_insensitive(tmp_path: Path) -> None:
     pf = _prefilter_for(RULE.format(key="core.Old_Option", extra=""), tmp_path, fmt="ini")
     assert pf.needs_parse("demo", "conf", "[core]\nOLD_OPTION = 1\n")
