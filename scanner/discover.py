@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from scanner.matrix import FileSpec, Matrix
 from scanner.model import Skipped
 
+BY_NAME = operator.attrgetter("name")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", ".tox", ".nox", "__pycache__",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", "site-packages",
                        ".eggs", ".cache"})
@@ -63,10 +65,12 @@ class Claim:
 class _Pattern:
     """One include glob of a claim: the literal file-name ending it needs, and the rest as a regex if any."""
 
-    __slots__ = ("claim", "excludes", "glob", "simple", "_rx")
+    __slots__ = ("_rx", "claim", "excludes", "glob", "literal", "simple")
 
     def __init__(self, glob: str, claim: Claim) -> None:
         self.glob, self.claim = glob, claim
+        # the longest literal run every match holds (`settings/`, `compose.`): an `in` test before the regex
+        self.literal = max(re.split(r"\*+|\?|\[[^\]]*\]?", glob.replace("**/", "*")), key=len)
         # `**/NAME` or `**/*TAIL` (or a bare NAME / *TAIL) needs nothing beyond the file name test done by
         # the index: most specs are like that, and a hook run then compiles no regex at all
         body = glob[3:] if glob.startswith("**/") else glob
@@ -76,6 +80,8 @@ class _Pattern:
 
     def matches(self, rel: str) -> bool:
         if not self.simple:
+            if self.literal not in rel:
+                return False
             if self._rx is None:
                 self._rx = compile_glob(self.glob)
             if not self._rx.match(rel):
@@ -102,8 +108,10 @@ class ClaimIndex:
                     else:
                         self.by_name.setdefault(base, []).append(_Pattern(glob, claim))
 
-    def claims(self, rel: str) -> list[Claim]:
-        name = rel.rsplit("/", 1)[-1]
+    def claims(self, rel: str, name: str | None = None) -> list[Claim]:
+        """The claims on a path relative to the project root (``name``: its last part, when known)."""
+        if name is None:
+            name = rel.rsplit("/", 1)[-1]
         out: list[Claim] = []
         for pattern in self.by_name.get(name, ()):
             if pattern.matches(rel) and all(c is not pattern.claim for c in out):
@@ -116,9 +124,9 @@ class ClaimIndex:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A file to read: its path on disk, its path for matching, its path for display, its claims."""
+    """A file to read: its path on disk, its path for matching, its path for display, its claims (never changed)."""
 
     path: str
     rel: str
@@ -220,7 +228,7 @@ def _walk(
             ignores.stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=_name)
+                entries = sorted(listing, key=BY_NAME)
         except OSError as exc:
             if errors is not None:
                 errors.append((display_path(folder, cwd), f"cannot list folder: {exc.strerror or exc}"))
@@ -233,25 +241,29 @@ def _walk(
         marker = len(ignores.stack)
         subdirs: list[tuple[str, str, int]] = []
         for entry in entries:
-            rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+            name = entry.name
+            rel = f"{rel_folder}/{name}" if rel_folder else name
             try:
-                is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
-                regular = entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
             if is_dir:
-                if entry.name in SKIP_DIRS:
+                if name in SKIP_DIRS:
                     continue
                 if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
                         gitignore and ignores.ignored(rel, True)):
                     continue
                 subdirs.append((entry.path, rel, marker))
                 continue
-            claims = index.claims(rel)  # first: most files are claimed by nothing, and this is the cheap test
+            claims = index.claims(rel, name)  # first: most files are claimed by nothing, and this is the cheap test
             if not claims:
                 continue
             if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError:
                 continue
             if is_link and os.path.isdir(entry.path):
                 if skipped is not None:
@@ -263,10 +275,6 @@ def _walk(
             seen.add(key)
             yield Candidate(entry.path, rel, prefix + rel, tuple(claims), regular)
         stack.extend(reversed(subdirs))
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def find_project_root(paths: Iterable[str], cwd: str) -> str:

@@ -103,7 +103,7 @@ def match_path(parts: tuple[Part, ...], path: KeyPath, fold: bool = False) -> bo
     if len(parts) != len(path):
         return False
     last = len(parts) - 1
-    for k, p in enumerate(parts):
+    for k, p in enumerate(parts):  # noqa: SIM110 - all() over a generator is slower in this hot loop
         if not p.matches(path[k], fold and k == last):
             return False
     return True

@@ -40,6 +40,7 @@ class SpecFilter:
         self.groups = groups  # Python: (assigned name, one of these must appear too; () when the name suffices)
         self.conjunctions = conjunctions  # other formats: when set, one of them must hold as well
         self._pattern: re.Pattern[str] | None = None  # compiled on first use: a hook run may never need it
+        self._anchors: tuple[tuple[str, ...] | None, tuple[str, ...] | None] = (None, None)
 
     @property
     def needles(self) -> tuple[str, ...]:
@@ -49,12 +50,22 @@ class SpecFilter:
     def pattern(self) -> re.Pattern[str]:
         if self._pattern is None:
             self._pattern = compile_needles(self.exact, self.folded)
+            self._anchors = anchors(self.exact), anchors(self.folded, fold=True)
         return self._pattern
+
+    def _could_match(self, text: str) -> bool:
+        """The needle regex, after a few plain substring tests that rule most files out (``in`` is 10x faster)."""
+        pattern = self.pattern
+        exact, folded = self._anchors
+        if (exact is not None and folded is not None and not _any_in(exact, text)
+                and not (folded and _any_in(folded, text.lower()))):
+            return False
+        return pattern.search(text) is not None
 
     def needs_parse(self, text: str) -> bool:
         if self.parse != "needles":
             return self.parse == "always"
-        if self.pattern.search(text) is None or (self.conjunctions and not _any_holds(self.conjunctions, text)):
+        if not self._could_match(text) or (self.conjunctions and not _any_holds(self.conjunctions, text)):
             return self.escapes and "\\" in text and ESCAPE.search(text) is not None
         if not self.groups or "\\" in text or CONCATENATED.search(text):
             return True
@@ -420,6 +431,26 @@ def _split_bar(body: str) -> list[str]:
 
 def _top_level_bar(pattern: str) -> bool:
     return len(_split_bar(pattern)) > 1
+
+
+ANCHOR_LENGTH = 5
+MAX_ANCHORS = 8
+
+
+def anchors(needles: Iterable[str], fold: bool = False) -> tuple[str, ...] | None:
+    """The needles' last ANCHOR_LENGTH characters, when there are few of them (else None).
+
+    Needles that share an ending share an anchor: the 36 Kubernetes API versions and annotations end in
+    ``beta1``, ``beta2``, ``lpha1`` and a few more, which a current manifest does not hold, so most
+    manifests are done with after a handful of ``in`` tests. Endings rather than beginnings, because what
+    sets a deprecated value apart (``v1beta1``, ``@v3``) is usually at its end.
+    """
+    ends = {(n.lower() if fold else n)[-ANCHOR_LENGTH:] for n in needles}
+    return tuple(sorted(ends)) if len(ends) <= MAX_ANCHORS else None
+
+
+def _any_in(subs: tuple[str, ...], text: str) -> bool:
+    return any(a in text for a in subs)
 
 
 def minimal_needles(needles: set[str], fold: bool = False) -> tuple[str, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from dataclasses import dataclass
 
@@ -18,12 +17,13 @@ BOMS = (
 )
 # C0 controls that no text config holds (tab, newlines, form feed and ESC excepted), and DEL
 CONTROL_BYTES = bytes(sorted(set(range(32)) - set(b"\t\n\v\f\r\x1b"))) + b"\x7f"
-CONTROL = re.compile(b"[" + re.escape(CONTROL_BYTES) + b"]")  # the usual case, none at all, without a copy
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+BOM_STARTS = frozenset(bom[:1] for bom, _ in BOMS)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FileText:
-    """Decoded text plus what is needed to write it back byte-for-byte: encoding, BOM, mtime."""
+    """Decoded text plus what is needed to write it back byte-for-byte: encoding, BOM, mtime (never changed)."""
 
     text: str
     encoding: str
@@ -56,9 +56,8 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, regular: bool = Fa
         if not stat.S_ISREG(st.st_mode):
             raise SkipFile("not a regular file (FIFO, socket or device); never opened")
         _check_size(st.st_size, max_bytes)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, OPEN_FLAGS)
     except FileNotFoundError:
         raise SkipFile("file vanished") from None
     except PermissionError:
@@ -109,7 +108,7 @@ def decode(data: bytes) -> tuple[str, str, bytes]:
     NUL bytes, or more than one control byte in twenty at the start, mean binary (an image or an
     archive named ``*.yaml`` is reported, never decoded as Latin-1 and parsed).
     """
-    for bom, enc in BOMS:
+    for bom, enc in BOMS if data[:1] in BOM_STARTS else ():
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(enc), enc, bom
@@ -120,8 +119,7 @@ def decode(data: bytes) -> tuple[str, str, bytes]:
             raise Unreadable("UTF-16 text without a byte order mark; save it as UTF-8, or with a BOM")
         raise Unreadable("binary content (NUL bytes); not a text config file")
     sample = data[:8192]
-    if CONTROL.search(sample) is not None and (
-            len(sample) - len(sample.translate(None, CONTROL_BYTES))) * 20 > len(sample):
+    if (len(sample) - len(sample.translate(None, CONTROL_BYTES))) * 20 > len(sample):
         raise Unreadable("binary content (control bytes); not a text config file")
     try:
         return data.decode("utf-8"), "utf-8", b""

@@ -277,3 +277,21 @@ def test_judge_is_what_makes_a_rule_live(matrices: dict[tuple[str, ...], Matrix]
     kept = {r.id for r in live[("django", "settings")].by_key.get("USE_L10N", [])}
     assert kept == {r.id for r in matrix.products["django"].rules
                     if r.key == "USE_L10N" and judge(r, versions["django"]) is not None}
+
+
+def test_anchors_are_the_needles_endings_when_few() -> None:
+    from scanner.prefilter import MAX_ANCHORS, anchors
+
+    assert anchors(["extensions/v1beta1", "apps/v1beta2", "batch/v1beta1"]) == ("beta1", "beta2")
+    assert anchors(["NAME", "X"]) == ("NAME", "X")
+    assert anchors(["ab"], fold=True) == ("ab",) and anchors(["AB"], fold=True) == ("ab",)
+    assert anchors([f"option_{i:02d}" for i in range(MAX_ANCHORS + 1)]) is None
+
+
+def test_a_needle_past_the_anchors_is_still_found(tmp_path: Path) -> None:
+    rules = "".join(RULE.replace("D1", f"D{i}").format(key="spec.apiVersion", extra=f", value: {v}")
+                    for i, v in enumerate(["extensions/v1beta1", "apps/v1beta2"]))
+    pf = _prefilter_for(rules, tmp_path)
+    assert not pf.needs_parse("demo", "conf", "spec: {apiVersion: apps/v1}\n")
+    assert pf.needs_parse("demo", "conf", "spec: {apiVersion: apps/v1beta2}\n")
+    assert not pf.needs_parse("demo", "conf", "spec: {apiVersion: apps/v2beta2}\n")  # the anchor, not a needle
