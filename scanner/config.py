@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scanner.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 KEYS = {
     "target", "installed", "fail-on", "format", "output", "select", "ignore", "matrix", "exclude", "baseline",
@@ -32,36 +26,55 @@ class ToolConfig:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def find_config(start: str) -> Path | None:
+def find_config(start: str) -> str | None:
     """The first ``.cfgscan.toml``, or ``pyproject.toml`` with a ``[tool.cfgscan]`` table, from start upward."""
-    here = Path(os.path.realpath(start))  # realpath never raises on a symlink loop
-    if not here.is_dir():
-        here = here.parent
-    for folder in (here, *here.parents):
-        dot = folder / ".cfgscan.toml"
-        if dot.is_file():
+    here = os.path.realpath(start)  # realpath never raises on a symlink loop
+    if not os.path.isdir(here):
+        here = os.path.dirname(here)
+    for folder in _upward(here):
+        dot = os.path.join(folder, ".cfgscan.toml")
+        if os.path.isfile(dot):
             return dot
-        py = folder / "pyproject.toml"
-        if py.is_file():
+        py = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(py):
             try:
-                text = py.read_text(encoding="utf-8", errors="replace")
+                with open(py, encoding="utf-8", errors="replace") as f:
+                    text = f.read()
             except OSError:
                 continue
             if "[tool.cfgscan" in text or "tool.cfgscan" in text:
                 return py
-        if (folder / ".git").exists():
+        if os.path.exists(os.path.join(folder, ".git")):
             return None
     return None
 
 
-def load_config(path: Path) -> ToolConfig:
+def _upward(folder: str) -> Iterator[str]:
+    """A normalized absolute folder and each of its parents, up to the root."""
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+
+
+def load_config(path: str) -> ToolConfig:
+    """The validated table of a config file (a normalized path: ``find_config``'s, or ``str(Path(...))``)."""
+    if sys.version_info >= (3, 11):  # only when a config file is read: most runs have none
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            data = tomllib.loads(f.read())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("cfgscan", {}) if path.name == "pyproject.toml" else data
+    is_pyproject = os.path.basename(path) == "pyproject.toml"
+    table = data.get("tool", {}).get("cfgscan", {}) if is_pyproject else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.cfgscan] must be a table")
     if "python" in table:
@@ -69,13 +82,13 @@ def load_config(path: Path) -> ToolConfig:
                           "program for cfgscan to run; pass --python PATH on the command line")
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        where = "[tool.cfgscan]" if path.name == "pyproject.toml" else "the config"
+        where = "[tool.cfgscan]" if is_pyproject else "the config"
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(KEYS))})")
     _check_types(path, table)
-    return ToolConfig(str(path), str(path.parent), table)
+    return ToolConfig(path, os.path.dirname(path) or ".", table)
 
 
-def _check_types(path: Path, t: dict[str, Any]) -> None:
+def _check_types(path: str, t: dict[str, Any]) -> None:
     def bad(key: str, want: str) -> ConfigError:
         return ConfigError(f"{path}: {key} must be {want}, got {t[key]!r}")
 
@@ -106,7 +119,11 @@ def _check_types(path: Path, t: dict[str, Any]) -> None:
             if extra:
                 raise ConfigError(f"{path}: unknown key {sorted(extra)[0]!r} in an ignore entry")
             until = entry.get("until")
-            if until is not None and not isinstance(until, (datetime.date, str)):
+            if until is None:
+                continue
+            import datetime  # only for an ignore entry with an until date
+
+            if not isinstance(until, (datetime.date, str)):
                 raise ConfigError(f"{path}: ignore until must be a date such as 2027-03-31")
             if isinstance(until, str):
                 try:

@@ -1,19 +1,18 @@
 """The typer-free half of the command line: flags into Options, and a plain ``cfgscan scan`` without typer.
 
 Importing typer (and the pydantic it coerces with) costs more than the whole scan of a handful of files, so a
-pre-commit run, ``cfgscan scan [simple flags] FILE...``, is parsed here with argparse; anything else (another
-command, --help, --fix, an unknown or malformed flag) goes to the typer application in scanner.cli, which owns
-every message and error of the full command line.
+pre-commit run, ``cfgscan scan [simple flags] FILE...``, is parsed here, by hand with argparse's rules; anything
+else (another command, --help, --fix, an unknown or malformed flag) goes to the typer application in
+scanner.cli, which owns every message and error of the full command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
@@ -27,36 +26,85 @@ SWITCHES = {"--no-builtin-matrix": "no_builtin_matrix", "--no-plugin-matrix": "n
             "--no-inventory": "no_inventory"}
 
 
+NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")  # argparse's: a positional, since no flag looks like one
+SWITCH_VALUES: dict[str, tuple[str, bool]] = {flag: (dest, True) for flag, dest in SWITCHES.items()}
+SWITCH_VALUES.update({"--color": ("color", True), "--no-color": ("color", False)})  # flag -> (dest, value stored)
+VALUE_DESTS = {**LIST_FLAGS, **VALUE_FLAGS, "--max-file-size": "max_file_size"}
+
+
 class _NotPlain(Exception):
     """The arguments are not a plain scan: let typer parse them (and word any error)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _NotPlain(message)
+def _option(arg: str) -> tuple[str, str | None] | None:
+    """The flag an argument names and its attached value (``--format=json``, ``-fjson``), or None for a
+    positional; raises _NotPlain for an unknown option. The rules are argparse's (allow_abbrev=False)."""
+    if not arg or arg[0] != "-":
+        return None
+    if arg in VALUE_DESTS or arg in SWITCH_VALUES:
+        return arg, None
+    if len(arg) == 1:
+        return None
+    if "=" in arg:
+        flag, value = arg.split("=", 1)
+        if flag in VALUE_DESTS or flag in SWITCH_VALUES:
+            return flag, value
+    if arg[1] != "-" and arg[:2] in VALUE_DESTS:  # a short flag with its value attached
+        return arg[:2], arg[2:]
+    if NEGATIVE_NUMBER.match(arg) or " " in arg:
+        return None
+    raise _NotPlain(arg)
 
 
-def _parser() -> _Parser:
-    p = _Parser(prog="cfgscan scan", add_help=False, allow_abbrev=False)
-    p.add_argument("paths", nargs="*")
-    for flag, dest in LIST_FLAGS.items():
-        p.add_argument(flag, dest=dest, action="append")
-    for flag, dest in VALUE_FLAGS.items():
-        p.add_argument(flag, dest=dest)
-    for flag, dest in SWITCHES.items():
-        p.add_argument(flag, dest=dest, action="store_true")
-    p.add_argument("--max-file-size", dest="max_file_size", type=int)
-    p.add_argument("--color", dest="color", action="store_const", const=True)
-    p.add_argument("--no-color", dest="color", action="store_const", const=False)
-    return p
+def _parse(args: list[str]) -> dict[str, Any]:
+    flags: dict[str, Any] = {dest: None for dest in VALUE_DESTS.values()}
+    flags.update({dest: False for dest in SWITCHES.values()})
+    flags["color"] = None
+    paths: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        option = _option(arg)
+        if option is None:
+            paths.append(arg)
+            continue
+        flag, value = option
+        if flag in SWITCH_VALUES:
+            if value is not None:  # a switch takes no value
+                raise _NotPlain(arg)
+            dest, const = SWITCH_VALUES[flag]
+            flags[dest] = const
+            continue
+        if value is None:
+            if i == len(args) or _option(args[i]) is not None:  # the value is missing or is another flag
+                raise _NotPlain(arg)
+            value = args[i]
+            i += 1
+        dest = VALUE_DESTS[flag]
+        if flag in LIST_FLAGS:
+            flags[dest] = [*(flags[dest] or []), value]
+        elif flag == "--max-file-size":
+            try:
+                flags[dest] = int(value)
+            except ValueError:
+                raise _NotPlain(arg) from None
+        else:
+            flags[dest] = value
+    flags["paths"] = paths
+    return flags
 
 
 def parse_plain_scan(args: list[str]) -> dict[str, Any] | None:
-    """The keyword arguments of ``scan`` for a plain scan invocation, or None when typer must parse it."""
-    if args[:1] != ["scan"] or any(a in ("-h", "--help", "--fix") for a in args[1:]):
+    """The keyword arguments of ``scan`` for a plain scan invocation, or None when typer must parse it.
+
+    The flags are read by hand because argparse (with gettext, locale and shutil) costs a pre-commit run more
+    than reading them; the rules are argparse's, and ``--`` (rare, with its own rules) goes to typer.
+    """
+    if args[:1] != ["scan"] or any(a in ("-h", "--help", "--fix", "--") for a in args[1:]):
         return None
     try:
-        flags = vars(_parser().parse_intermixed_args(args[1:]))
+        flags = _parse(args[1:])
     except _NotPlain:
         return None
     flags["paths"] = flags["paths"] or None
@@ -121,15 +169,15 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
 
     paths = paths or ["."]
     cfg_path = flags.get("config")
-    cfg_file = Path(cfg_path) if cfg_path else find_config(paths[0])
-    if cfg_path and not Path(cfg_path).is_file():
+    cfg_file = _normalized(cfg_path) if cfg_path else find_config(paths[0])
+    if cfg_path and not os.path.isfile(cfg_path):
         raise UsageError(f"--config {cfg_path}: no such file")
     tool = load_config(cfg_file) if cfg_file else None
     c: dict[str, Any] = tool.values if tool else {}
-    base = Path(tool.root) if tool and tool.root else Path(".")
+    base = tool.root if tool and tool.root else "."
 
     def rel(p: str) -> str:
-        return str(p) if os.path.isabs(p) else os.path.relpath(base / p)
+        return str(p) if os.path.isabs(p) else os.path.relpath(os.path.join(base, p))
 
     targets_raw = list(flags.get("target") or [])
     all_latest = "latest" in targets_raw
@@ -181,7 +229,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         ignore_parse_errors=bool(flags.get("ignore_parse_errors") or c.get("ignore-parse-errors", False)),
         max_file_size=flags.get("max_file_size") or c.get("max-file-size", 10 * 1024 * 1024),
         ignores=tuple(entries),
-        config_file=str(cfg_file) if cfg_file else None,
+        config_file=cfg_file,
         project_root=project_root,
         color=flags.get("color"),
         use_inventory=not flags.get("no_inventory"),
@@ -189,9 +237,19 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     )
 
 
-def _confined(value: str, base: Path, key: str) -> str:
+def _normalized(path: str) -> str:
+    """A --config path as pathlib spells it (``./a//b.toml`` -> ``a/b.toml``), for its messages."""
+    from pathlib import Path  # only with --config: the usual run finds its config with os.path
+
+    return str(Path(path))
+
+
+def _confined(value: str, folder: str, key: str) -> str:
     """A path from a config file, refused when it leaves the config's folder (a repository must not
     make cfgscan write elsewhere)."""
+    from pathlib import Path  # only for an output set in the tool config
+
+    base = Path(folder)
     target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
     root = base.resolve(strict=False)
     if target != root and root not in target.parents:
@@ -203,7 +261,8 @@ def emit(text: str, output: str | None) -> None:
     """The report goes to stdout or --output; summaries and progress go to stderr."""
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            with open(output, "w", encoding="utf-8") as f:
+                f.write(text)
         except OSError as exc:
             raise UsageError(f"--output {output}: {exc.strerror or exc}") from None
     else:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import itertools
+import random
+import warnings
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -48,3 +53,55 @@ def test_same_report_and_exit_code_as_typer(
 def test_usage_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert quickcli.main(["scan", "--target", "nonsense", "--no-inventory"]) == 2
     assert capsys.readouterr().err.startswith("cfgscan: error: --target 'nonsense'")
+
+
+class _Rejected(Exception):
+    """argparse's error, as the reference parser raises it."""
+
+
+class _ReferenceParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Rejected(message)
+
+
+def _argparse_reference(args: list[str]) -> dict[str, Any] | None:
+    """What quickcli returned when it parsed with argparse: its hand parser must agree on every input."""
+    if args[:1] != ["scan"] or any(a in ("-h", "--help", "--fix", "--") for a in args[1:]):
+        return None
+    p = _ReferenceParser(prog="cfgscan scan", add_help=False, allow_abbrev=False)
+    p.add_argument("paths", nargs="*")
+    for flag, dest in quickcli.LIST_FLAGS.items():
+        p.add_argument(flag, dest=dest, action="append")
+    for flag, dest in quickcli.VALUE_FLAGS.items():
+        p.add_argument(flag, dest=dest)
+    for flag, dest in quickcli.SWITCHES.items():
+        p.add_argument(flag, dest=dest, action="store_true")
+    p.add_argument("--max-file-size", dest="max_file_size", type=int)
+    p.add_argument("--color", dest="color", action="store_const", const=True)
+    p.add_argument("--no-color", dest="color", action="store_const", const=False)
+    try:
+        flags = vars(p.parse_intermixed_args(args[1:]))
+    except _Rejected:
+        return None
+    flags["paths"] = flags["paths"] or None
+    return flags
+
+
+ATOMS = [
+    "a.yaml", "b c.yaml", "x=y", "-", "", "-5", "-1.5", "-.5", "-5.", "-5x", "-5\n", "-x", "-x y", "-e", "-=x", "--=x",
+    "---target", "--x=a b", "-- ", "12", " 7 ", "1_000", "-t", "-tacme=1", "-t=acme=2", "-t=", "-t-5", "-t--x",
+    "-tx y", "-f", "-fjson", "-o", "-ofile", "--target", "--target=x", "--target=", "--tar", "--installed=a=1",
+    "--select", "--format", "--format=json", "--form", "--fo=x", "--output=--color", "--config=c.toml", "--color",
+    "--no-color", "--color=1", "--no-inventory", "--no-inventory=", "--show-future", "--max-file-size",
+    "--max-file-size=12", "--max-file-size=x", "--max-file-size= 3", "--unknown", "-h",
+]
+
+
+def test_the_hand_parser_reads_flags_as_argparse_does() -> None:
+    cases = [["scan", *c] for k in (1, 2) for c in itertools.product(ATOMS, repeat=k)]
+    rng = random.Random(7)
+    cases += [["scan", *rng.choices(ATOMS, k=rng.randrange(7))] for _ in range(3000)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # argparse's own "Do not expect paths" warning
+        for args in cases:
+            assert quickcli.parse_plain_scan(args) == _argparse_reference(args), args
