@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from typing import Any
 
@@ -12,11 +13,36 @@ from scanner.model import MAPPING, SEQUENCE, KeyPath, Occurrence
 from scanner.parsers.interface import MAX_DEPTH, ParseResult, report_too_deep
 from scanner.yamlnodes import SafeLoader
 
+POSITION = operator.attrgetter("line", "column")
 TEMPLATE_OPEN = re.compile(r"\{[{%#]")
 TEMPLATE_CLOSE = {"{": "}}", "%": "%}", "#": "#}"}
 LIBYAML_DEPTH = 1000  # libyaml refuses deeper flow or block nesting itself
 _constructor = yaml.constructor.SafeConstructor()
 STR_TAG = "tag:yaml.org,2002:str"
+# PyYAML's implicit tags (bool, int, float, null, timestamp, merge, value) by first character, once
+WILDCARD = tuple(yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, ()))
+IMPLICIT = {first: (*found, *WILDCARD) for first, found in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+            if first is not None}
+
+
+class _ScanLoader(SafeLoader):  # type: ignore[misc]  # PyYAML is untyped
+    """The safe (C) loader with a leaner resolver: same tags, without the bookkeeping for path resolvers
+    (none are registered) and with the implicit-tag table merged once instead of per scalar."""
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in IMPLICIT.get(value[:1], WILDCARD):
+                    if regexp.match(value):
+                        return str(tag)
+            return STR_TAG
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
 def _scalar(node: yaml.ScalarNode) -> object:
@@ -60,7 +86,7 @@ def parse(text: str) -> ParseResult:
     templated = "{{" in text or "{%" in text
     source = mask_templates(text) if templated else text
     try:
-        for doc_index, root in enumerate(yaml.compose_all(source, Loader=SafeLoader)):
+        for doc_index, root in enumerate(yaml.compose_all(source, Loader=_ScanLoader)):
             if root is not None:
                 _walk(root, doc_index, result)
         _keep_inside(text, result)
@@ -124,7 +150,7 @@ def _walk(root: yaml.Node, doc: int, result: ParseResult) -> None:
                 occ.append(_occurrence(child, item, item, doc))
                 children.append((item, child))
         stack.extend(reversed([c for c in children if not isinstance(c[0], yaml.ScalarNode)]))
-    occ.sort(key=lambda o: (o.line, o.column))
+    occ.sort(key=POSITION)
 
 
 def _occurrence(path: KeyPath, key: yaml.Node, value: yaml.Node, doc: int) -> Occurrence:
