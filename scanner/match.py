@@ -5,7 +5,6 @@ Every version comparison of a scan happens here, through ``packaging``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -192,6 +191,8 @@ def _anchor(rule: Rule, occurrences: Sequence[Occurrence]) -> Occurrence | None:
 
 def fingerprint(rule_id: str, file: str, path: KeyPath | str, doc: int = 0, context: str | None = None) -> str:
     """Stable across line moves: rule, file and key path (plus document and class for disambiguation)."""
+    import hashlib  # only when a rule fires: a clean run never loads OpenSSL
+
     key = path if isinstance(path, str) else render_path(path)
     raw = f"{rule_id}\x00{file}\x00{key}\x00{doc}\x00{context or ''}"
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
