@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from scanner.errors import MatrixError
 from scanner.keypath import KeyPathError, Part, fold_last, parse_pattern
 from scanner.lazyregex import LazyRegex
-from scanner.yamlnodes import line_of, load_yaml
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Reading and validating matrix YAML happens on a cache miss only (scanner.matrix_cache): yaml and
+# packaging.specifiers are imported there, not by a run that unpickles the matrix.
 
 FORMATS = ("yaml", "toml", "ini", "json", "jsonc", "python", "dotenv", "javascript")
 STEPS = ("each", "major", "lts", "any")
@@ -37,6 +40,8 @@ FIX_FIELDS = {"action", "to", "safe"}
 
 @dataclass(frozen=True)
 class Release:
+    """A release of a product, oldest first in its product's list."""
+
     version: str
     parsed: Version
     lts: bool = False
@@ -45,6 +50,8 @@ class Release:
 
 @dataclass(frozen=True)
 class FileSpec:
+    """A named kind of config file of a product: its format and the paths it claims."""
+
     name: str
     format: str
     include: tuple[str, ...]
@@ -54,6 +61,8 @@ class FileSpec:
 
 @dataclass(frozen=True)
 class Rule:
+    """One deprecated, removed or default-changed key (optionally with a value) of one file spec."""
+
     id: str
     product: str
     file: str
@@ -82,6 +91,8 @@ class Rule:
 
 @dataclass
 class Product:
+    """A product's releases, upgrade steps, file specs and rules, merged from its matrix files."""
+
     id: str
     title: str
     origin: str
@@ -120,6 +131,8 @@ class _Problems:
         self.items.append((where, message))
 
     def render(self) -> list[str]:
+        from scanner.yamlnodes import line_of
+
         out = []
         for where, message in self.items:
             line = line_of(self.text, where)
@@ -156,6 +169,8 @@ def _strings(value: Any) -> tuple[str, ...] | None:
 
 def read_matrix_file(path: str, text: str) -> MatrixFile:
     """Parse the YAML of one matrix file; raise MatrixError naming the file on a syntax error."""
+    from scanner.yamlnodes import load_yaml
+
     try:
         data = load_yaml(text)
     except Exception as exc:  # yaml.YAMLError and friends
@@ -226,6 +241,8 @@ def _releases(raw: Any, p: _Problems) -> list[Release]:
     if not isinstance(raw, list):
         p.add(("releases",), "releases must be a list of {version: ...}, oldest first")
         return []
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     out: list[Release] = []
     for i, r in enumerate(raw):
         where: tuple[str | int, ...] = ("releases", i)
@@ -543,6 +560,8 @@ def _duplicate_ids(mf: MatrixFile, seen: dict[str, str]) -> list[str]:
         if not isinstance(rid, str):
             continue
         if rid in seen:
+            from scanner.yamlnodes import line_of
+
             line = line_of(mf.text, ("rules", i, "id")) or 1
             out.append(f"{mf.path}:{line}: rules[{i}].id: duplicate rule id {rid} (also defined in {seen[rid]})")
         else:

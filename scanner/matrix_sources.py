@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from importlib import resources
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from scanner.errors import MatrixError
@@ -14,12 +13,24 @@ from scanner.matrix import Matrix, MatrixFile, load_matrix_paths, merge_matrices
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
+    from pathlib import Path
 
 ENTRY_POINT_GROUP = "cfgscan.matrix"
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+# One matrix file in merge order: label, source, its path when it is a plain file (the cache then keys it by
+# its metadata and reads it only on a miss), and how to read its text.
+Input = tuple[str, str, str | None, Callable[[], str]]
 
 
-def bundled_dir() -> Traversable:
-    """The bundled matrix folder: inside the wheel, or the checkout's top-level matrix/ when editable."""
+def bundled_dir() -> str | Traversable:
+    """The bundled matrix folder: inside the wheel (``scanner/_matrix``), or the checkout's top-level matrix/
+    when editable; found through importlib.resources only when the package is not plain files (a zip)."""
+    for folder in (os.path.join(PACKAGE_DIR, "_matrix"), os.path.join(PACKAGE_DIR, os.pardir, "matrix")):
+        if os.path.isdir(folder):
+            return folder
+    from importlib import resources
+
     pkg = resources.files("scanner")
     inside = pkg.joinpath("_matrix")
     if inside.is_dir():
@@ -34,9 +45,25 @@ def _yaml_files(folder: Traversable) -> list[Traversable]:
                   key=lambda f: f.name)
 
 
+def _bundled_inputs() -> list[Input]:
+    folder = bundled_dir()
+    if not isinstance(folder, str):
+        return [(f"<bundled>/{f.name}", "bundled", None, partial(f.read_text, encoding="utf-8"))
+                for f in _yaml_files(folder)]
+    files = sorted(name for name in os.listdir(folder)
+                   if name.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(folder, name)))
+    return [(f"<bundled>/{name}", "bundled", path, partial(_read_text, path))
+            for name in files for path in (os.path.join(folder, name),)]
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 def bundled_files() -> Iterator[tuple[str, str]]:
-    for f in _yaml_files(bundled_dir()):
-        yield f"<bundled>/{f.name}", f.read_text(encoding="utf-8")
+    for label, _, _, read in _bundled_inputs():
+        yield label, read()
 
 
 def matrix_entry_points() -> list[tuple[str, str]]:
@@ -92,16 +119,19 @@ def _entry_points_by_metadata() -> list[tuple[str, str]]:
     return sorted((ep.name, ep.value) for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
-def plugin_files() -> Iterator[tuple[str, str, str]]:
-    """(label, text, plugin name) for every ``*.yaml`` in packages named by ``cfgscan.matrix`` entry points."""
+def _plugin_inputs() -> Iterator[Input]:
+    """Every ``*.yaml`` in packages named by ``cfgscan.matrix`` entry points."""
     for name, value in matrix_entry_points():
+        from importlib import resources  # only when a plugin is installed
+
         try:
             folder = resources.files(value.split(":")[0].strip())
         except Exception as exc:  # an ImportError raised by the package, a broken package: never a traceback
             message = f"entry point {name} = {value} ({ENTRY_POINT_GROUP}): cannot import: {exc}"
             raise MatrixError([message]) from None
         for f in _yaml_files(folder):
-            yield f"{value}/{f.name}", f.read_text(encoding="utf-8"), name
+            path = os.fspath(f) if isinstance(f, os.PathLike) else None
+            yield f"{value}/{f.name}", f"plugin:{name}", path, partial(f.read_text, encoding="utf-8")
 
 
 def _read(path: Path) -> str:
@@ -113,39 +143,65 @@ def _read(path: Path) -> str:
         raise MatrixError([f"{path}: cannot read matrix: {exc}"]) from None
 
 
+def _as_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    if not paths:
+        return []
+    from pathlib import Path  # only with --matrix or matrix files in the tool config
+
+    return [Path(p) for p in paths]
+
+
 def load_all(
-    config_paths: Sequence[Path] = (),
-    cli_paths: Sequence[Path] = (),
+    config_paths: Sequence[str | os.PathLike[str]] = (),
+    cli_paths: Sequence[str | os.PathLike[str]] = (),
     builtin: bool = True,
     plugins: bool = True,
 ) -> Matrix:
     """Read every source in order and merge; every problem of every file is reported together."""
-    texts: list[tuple[str, str, str]] = []
+    inputs: list[Input] = []
     problems: list[str] = []
-
-    def add(label: str, text: str, source: str) -> None:
-        texts.append((label, text, source))
-
     if builtin:
-        for label, text in bundled_files():
-            add(label, text, "bundled")
+        inputs.extend(_bundled_inputs())
     if plugins:
         try:
-            for label, text, name in plugin_files():
-                add(label, text, f"plugin:{name}")
+            for entry in _plugin_inputs():
+                inputs.append(entry)
         except MatrixError as exc:
             problems.extend(exc.problems)
     for source, paths in (("config", config_paths), ("cli", cli_paths)):
-        for path in load_matrix_paths(paths):
-            try:
-                add(str(path), _read(path), source)
-            except MatrixError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        return merge_texts(texts, problems)
-    from scanner.matrix_cache import cached_matrix
+        for matrix_path in load_matrix_paths(_as_paths(paths)):
+            inputs.append((str(matrix_path), source, os.fspath(matrix_path), partial(_read, matrix_path)))
+    from scanner.matrix_cache import cache_dir, cached, file_key, text_key
 
-    return cached_matrix(texts, merge_texts)
+    if problems or cache_dir() is None:
+        return merge_texts(*_read_all(inputs, {}, problems))
+
+    keys: list[str] = []
+    texts: dict[int, str] = {}  # read for their key: the matrix is built from the very texts it is keyed by
+    for i, (label, source, file, read) in enumerate(inputs):
+        key = file_key(label, file, source) if file is not None else None
+        if key is None:
+            try:
+                texts[i] = read()
+            except MatrixError:  # reported in input order, with every other problem, by the uncached load
+                return merge_texts(*_read_all(inputs, {}, problems))
+            key = text_key(label, texts[i], source)
+        keys.append(key)
+    return cached(keys, lambda: merge_texts(*_read_all(inputs, texts, problems)))
+
+
+def _read_all(
+    inputs: Sequence[Input], texts: dict[int, str], problems: list[str]
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """(label, text, source) of every input that could be read (texts already read are not read again), and
+    the problems with those of the inputs that could not."""
+    out: list[tuple[str, str, str]] = []
+    for i, (label, source, _, read) in enumerate(inputs):
+        try:
+            out.append((label, texts[i] if i in texts else read(), source))
+        except MatrixError as exc:
+            problems.extend(exc.problems)
+    return out, problems
 
 
 def merge_texts(texts: Sequence[tuple[str, str, str]], problems: Sequence[str] = ()) -> Matrix:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner import matrix_cache, matrix_sources
 from scanner.errors import MatrixError
 from scanner.matrix import Matrix
 from scanner.matrix_cache import cache_dir, cached_matrix
@@ -38,6 +39,7 @@ def test_second_load_comes_from_the_cache(cache: Path) -> None:
     second = cached_matrix(TEXTS, build)
     assert build.calls == 1
     assert set(second.rules) == set(first.rules) == {f"ACME00{i}" for i in range(1, 8)}
+    assert second.rules == first.rules and second.products == first.products  # every field survives the pickle
     assert len(list(cache.glob("matrix-*.pickle"))) == 1
 
 
@@ -80,3 +82,34 @@ def test_load_all_goes_through_the_cache(cache: Path) -> None:
     again = load_all(cli_paths=[ACME], builtin=False, plugins=False)
     assert list(cache.glob("matrix-*.pickle"))
     assert set(again.rules) == set(direct.rules)
+
+
+def test_the_bundled_matrix_survives_the_pickle(cache: Path) -> None:
+    direct = load_all(plugins=False)
+    cached = load_all(plugins=False)
+    assert cached is not direct
+    assert cached.rules == direct.rules and cached.products == direct.products
+
+
+def test_a_matrix_file_is_keyed_by_its_metadata(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matrix_cache, "RECENT_SECONDS", -1.0)  # trust the times of a file written just now
+    reads: list[Path] = []
+    read = matrix_sources._read
+    monkeypatch.setattr(matrix_sources, "_read", lambda path: reads.append(path) or read(path))
+    house = tmp_path / "house.yaml"
+    house.write_text(ACME.read_text(encoding="utf-8"), encoding="utf-8")
+    assert matrix_cache.file_key("house.yaml", str(house), "cli") is not None
+    assert load_all(cli_paths=[house], builtin=False, plugins=False).products["acme"].title == "Acme Server"
+    assert load_all(cli_paths=[house], builtin=False, plugins=False).products["acme"].title == "Acme Server"
+    assert reads == [house]  # the cache hit read no matrix text
+    house.write_text(ACME.read_text(encoding="utf-8").replace("Acme Server", "Acme Servr2"), encoding="utf-8")
+    assert load_all(cli_paths=[house], builtin=False, plugins=False).products["acme"].title == "Acme Servr2"
+
+
+def test_a_file_changed_just_now_is_keyed_by_its_text(cache: Path, tmp_path: Path) -> None:
+    """A clock coarser than two quick writes would leave the times unchanged: a fresh file is read and hashed."""
+    house = tmp_path / "house.yaml"
+    house.write_text(ACME.read_text(encoding="utf-8"), encoding="utf-8")
+    assert matrix_cache.file_key("house.yaml", str(house), "cli") is None
+    assert matrix_cache.file_key("gone.yaml", str(tmp_path / "gone.yaml"), "cli") is None
+    assert matrix_cache.file_key("folder", str(tmp_path), "cli") is None
