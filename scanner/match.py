@@ -14,6 +14,7 @@ from scanner.errors import UsageError
 from scanner.keypath import DEEP, Part, last_literal, literal_prefix, match_path, render_path
 from scanner.matrix import Product, Rule
 from scanner.model import KeyPath, Occurrence, value_text
+from scanner.parsers.interface import Wanted
 
 MAX_REGEX_INPUT = 10_000
 SEVERITY_ORDER = {"info": 0, "deprecated": 1, "breaking": 2}
@@ -93,6 +94,8 @@ class RuleIndex:
         self.generic_by_len: dict[int, list[Rule]] = {}
         self.generic_deep: list[Rule] = []
         self.absent: list[Rule] = []
+        self._wanted: Wanted | None = None
+        self._wanted_known = False
         for rule in rules:
             if rule.kind == "default-changed":
                 self.absent.append(rule)
@@ -108,6 +111,26 @@ class RuleIndex:
                 self.by_key_value.setdefault((last, str(value_text(rule.value))), []).append(rule)
             else:
                 self.by_key.setdefault(last, []).append(rule)
+
+    def wanted(self) -> Wanted | None:
+        """The keys these rules can match or look up (None: every key, for rules on absent keys or ``**``)."""
+        if not self._wanted_known:
+            self._wanted, self._wanted_known = self._find_wanted(), True
+        return self._wanted
+
+    def _find_wanted(self) -> Wanted | None:
+        if self.absent or self.generic_deep:
+            return None
+        keys = set(self.by_key) | {key for key, _ in self.by_key_value}
+        for rules in (*self.by_key.values(), *self.by_key_value.values(), *self.generic_by_len.values()):
+            for rule in rules:
+                for parts, _ in rule.where:
+                    _, parts = where_anchor((), parts)
+                    last = last_literal(parts)
+                    if last is None:
+                        return None
+                    keys.add(last)
+        return Wanted(frozenset(keys), frozenset(self.generic_by_len))
 
     def candidates(self, occ: Occurrence) -> list[Rule]:
         last = occ.path[-1] if occ.path else None

@@ -17,10 +17,12 @@ from scanner.matrix_sources import load_all
 from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
 from scanner.options import Options
 from scanner.parsers import get_parser
-from scanner.parsers.interface import ParseResult
+from scanner.parsers.interface import ParseResult, Wanted
 from scanner.prefilter import Prefilter, live_indexes
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
 
+# parsers that make occurrences only for the keys a scan wants (the others' files are few and small)
+FILTERING_PARSERS = frozenset({"yaml", "toml"})
 # settings split across modules (`from .base import *`): a key missing here may be set there
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*", re.M)
 
@@ -156,12 +158,13 @@ def scan_file(
         return
     parsed: dict[str, ParseResult] = {}
     anchor: str | None = None
+    if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
+        claims = [c for c in claims if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
     for claim in claims:
-        if prefilter is not None and not prefilter.needs_parse(claim.product, claim.spec.name, ft.text):
-            continue  # no rule of this spec that can fire for these versions could match this text
         fmt = claim.spec.format
         if fmt not in parsed:
-            parsed[fmt] = _parse(fmt, ft.text)
+            wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claims if c.spec.format == fmt])
+            parsed[fmt] = _parse(fmt, ft.text, wanted)
             result.files_parsed += 1
             for line, col, msg in parsed[fmt].errors:
                 result.errors.append(FileError(cand.display, msg, line, col))
@@ -181,8 +184,21 @@ def scan_file(
     result.claims[cand.display] = tuple(claims)
 
 
-def _parse(fmt: str, text: str) -> ParseResult:
+def _wanted(indexes: list[RuleIndex]) -> Wanted | None:
+    """The keys the file's rule indexes need occurrences for (None: all of them)."""
+    found: Wanted | None = None
+    for index in indexes:
+        wanted = index.wanted()
+        if wanted is None:
+            return None
+        found = wanted if found is None else found | wanted
+    return found
+
+
+def _parse(fmt: str, text: str, wanted: Wanted | None = None) -> ParseResult:
     try:
+        if wanted is not None and fmt in FILTERING_PARSERS:
+            return get_parser(fmt)(text, wanted)  # type: ignore[call-arg]
         return get_parser(fmt)(text)
     except RecursionError:
         return ParseResult(errors=[(None, None, "nesting too deep to read")])

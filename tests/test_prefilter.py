@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 import scanner.parallel as parallel
+import scanner.scan as scan_module
 from scanner.discover import ClaimIndex, find_config_files
 from scanner.match import judge, match_occurrences
 from scanner.matrix import Matrix
@@ -109,11 +110,46 @@ def test_scan_with_and_without_the_prefilter_finds_the_same(
     with_prefilter = run_scan(options, matrix, {})
     with monkeypatch.context() as m:
         m.setattr(Prefilter, "needs_parse", lambda self, product, spec, text: True)
+        m.setattr(scan_module, "_wanted", lambda indexes: None)  # and every key of every file made an occurrence
         without = run_scan(options, matrix, {})
     assert [_key(f) for f in with_prefilter.findings] == [_key(f) for f in without.findings]
     assert with_prefilter.files_parsed <= without.files_parsed
     # Parse errors are reported for every file that is parsed; a file with no candidate key may go unparsed.
     assert set(with_prefilter.errors) <= set(without.errors)
+
+
+@pytest.mark.parametrize(("name", "folder", "options"), SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_occurrences_only_for_wanted_keys_find_the_same(
+    name: str, folder: Path, options: Options, matrices: dict[tuple[str, ...], Matrix],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hook-sized scan (every file parsed) finds the same whether parsers skip unwanted keys or not."""
+    monkeypatch.chdir(folder)
+    matrix = matrices[options.matrix_paths]
+    filtered = run_scan(options, matrix, {})
+    monkeypatch.setattr(scan_module, "_wanted", lambda indexes: None)
+    full = run_scan(options, matrix, {})
+    assert [_key(f) for f in filtered.findings] == [_key(f) for f in full.findings]
+    assert [(f.end_line, f.end_column, f.key, f.value) for f in filtered.findings] == [
+        (f.end_line, f.end_column, f.key, f.value) for f in full.findings]
+    assert filtered.errors == full.errors
+
+
+def test_parsers_skip_the_keys_no_rule_names() -> None:
+    from scanner.parsers.interface import Wanted
+    from scanner.parsers.tomlfile import parse as parse_toml
+    from scanner.parsers.yamlfile import parse as parse_yaml
+
+    manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\n"
+    wanted = Wanted(frozenset({"apiVersion", "kind"}), frozenset())
+    assert [o.path for o in parse_yaml(manifest, wanted).occurrences] == [("apiVersion",), ("kind",)]
+    assert len(parse_yaml(manifest).occurrences) == 6
+    pyproject = '[project]\nname = "x"\n[tool.ruff.lint]\nselect = ["E"]\n'
+    assert parse_toml(pyproject, Wanted(frozenset({"nothing"}), frozenset())).occurrences == []
+    lint = parse_toml(pyproject, Wanted(frozenset({"select"}), frozenset({5}))).occurrences
+    assert [(o.path, o.line) for o in lint] == [(("tool", "ruff", "lint", "select"), 4),
+                                                (("tool", "ruff", "lint", "select", 0), 4)]
+    assert parse_toml("a = [1\n", Wanted(frozenset(), frozenset())).errors  # still read: errors reported
 
 
 def test_the_corpus_exercises_the_prefilter(matrices: dict[tuple[str, ...], Matrix],

@@ -25,6 +25,23 @@ def report_too_deep(result: ParseResult, line: int | None, column: int | None) -
         result.errors.append((line, column, TOO_DEEP))
 
 
+class Wanted:
+    """The keys a scan needs occurrences for: those whose last segment a rule names, or of a length a rule
+    without a literal last segment matches. Parsers that take it skip making occurrences for the others
+    (most keys of most files); every key is still read, so syntax errors are found as before."""
+
+    __slots__ = ("keys", "lengths")
+
+    def __init__(self, keys: frozenset[str], lengths: frozenset[int]) -> None:
+        self.keys, self.lengths = keys, lengths
+
+    def __call__(self, path: tuple[str | int, ...]) -> bool:
+        return len(path) in self.lengths or (bool(path) and path[-1] in self.keys)
+
+    def __or__(self, other: Wanted) -> Wanted:
+        return Wanted(self.keys | other.keys, self.lengths | other.lengths)
+
+
 class ParseFailure(Exception):
     """Raised inside a parser for a fatal syntax error at a position."""
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from scanner.model import MAPPING, SEQUENCE, KeyPath, Occurrence
-from scanner.parsers.interface import MAX_DEPTH, TOO_DEEP, LineIndex, ParseFailure, ParseResult, report_too_deep
+from scanner.parsers.interface import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    LineIndex,
+    ParseFailure,
+    ParseResult,
+    Wanted,
+    report_too_deep,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +38,9 @@ STRINGS = {  # (quote, triple) -> the whole string, unterminated ones up to wher
 ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 
 
-def parse(text: str) -> ParseResult:
+def parse(text: str, wanted: Wanted | None = None) -> ParseResult:
+    """Values from tomllib, positions from the scanner; with ``wanted``, occurrences only for the keys it names
+    (and no position scan at all when the document holds none of them)."""
     result = ParseResult()
     # nesting needs an opening bracket (or a dot) per level: most files have too few to go past the limit
     few = text.count("[") + text.count("{") <= MAX_DEPTH and text.count(".") <= MAX_DEPTH
@@ -51,8 +62,10 @@ def parse(text: str) -> ParseResult:
     except RecursionError:
         report_too_deep(result, None, None)
         return result
+    if wanted is not None and not any(wanted(path) for path in _paths(data)):
+        return result
     try:
-        _Scanner(text, data, result).run()
+        _Scanner(text, data, result, wanted).run()
         result.occurrences.sort(key=lambda o: (o.line, o.column))
     except (ParseFailure, RecursionError, IndexError) as exc:
         line = getattr(exc, "line", None)
@@ -98,6 +111,19 @@ def _end(pattern: re.Pattern[str], text: str, i: int) -> int:
     return m.end() if m else i
 
 
+def _paths(data: Any, prefix: KeyPath = ()) -> Iterator[KeyPath]:
+    """Every key path of a parsed document (list items by index), as the scanner would emit them."""
+    stack: list[tuple[Any, KeyPath]] = [(data, prefix)]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            child = (*path, key)
+            yield child
+            if isinstance(value, (dict, list)):
+                stack.append((value, child))
+
+
 def _lookup(data: Any, path: KeyPath) -> object:
     cur = data
     for seg in path:
@@ -115,8 +141,8 @@ def _lookup(data: Any, path: KeyPath) -> object:
 
 
 class _Scanner:
-    def __init__(self, text: str, data: Any, result: ParseResult) -> None:
-        self.t, self.data, self.result = text, data, result
+    def __init__(self, text: str, data: Any, result: ParseResult, wanted: Wanted | None = None) -> None:
+        self.t, self.data, self.result, self.wanted = text, data, result, wanted
         self.n = len(text)
         self.lines = LineIndex(text)
         self.seen: set[KeyPath] = set()
@@ -124,7 +150,7 @@ class _Scanner:
 
     # -- emitting ---------------------------------------------------------------------------
     def emit(self, path: KeyPath, ks: int, ke: int, vs: int, ve: int) -> None:
-        if path in self.seen:
+        if path in self.seen or (self.wanted is not None and not self.wanted(path)):
             return
         self.seen.add(path)
         (l1, c1), (l2, c2), (vl, vc) = self.lines.position(ks), self.lines.position(ke), self.lines.position(vs)

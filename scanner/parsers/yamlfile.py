@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from scanner.model import MAPPING, SEQUENCE, KeyPath, Occurrence
-from scanner.parsers.interface import MAX_DEPTH, ParseResult, report_too_deep
+from scanner.parsers.interface import MAX_DEPTH, ParseResult, Wanted, report_too_deep
 from scanner.yamlnodes import SafeLoader
 
 POSITION = operator.attrgetter("line", "column")
@@ -81,14 +81,15 @@ def mask_templates(text: str) -> str:
     return "".join(out)
 
 
-def parse(text: str) -> ParseResult:
+def parse(text: str, wanted: Wanted | None = None) -> ParseResult:
+    """Every key of every document; with ``wanted``, occurrences only for the keys it names."""
     result = ParseResult()
     templated = "{{" in text or "{%" in text
     source = mask_templates(text) if templated else text
     try:
         for doc_index, root in enumerate(yaml.compose_all(source, Loader=_ScanLoader)):
             if root is not None:
-                _walk(root, doc_index, result)
+                _walk(root, doc_index, result, wanted)
         _keep_inside(text, result)
     except RecursionError:  # the pure-Python reader (no libyaml) recurses per level
         report_too_deep(result, None, None)
@@ -123,7 +124,7 @@ def _keep_inside(text: str, result: ParseResult) -> None:
                                                         end_column=end_col2, value_line=vline, value_column=vcol)
 
 
-def _walk(root: yaml.Node, doc: int, result: ParseResult) -> None:
+def _walk(root: yaml.Node, doc: int, result: ParseResult, wanted: Wanted | None = None) -> None:
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     occ = result.occurrences
@@ -142,14 +143,18 @@ def _walk(root: yaml.Node, doc: int, result: ParseResult) -> None:
                 if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
                     continue
                 child = (*path, str(key.value))
-                occ.append(_occurrence(child, key, value, doc))
-                children.append((value, child))
+                if wanted is None or wanted(child):
+                    occ.append(_occurrence(child, key, value, doc))
+                if not isinstance(value, yaml.ScalarNode):
+                    children.append((value, child))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 child = (*path, i)
-                occ.append(_occurrence(child, item, item, doc))
-                children.append((item, child))
-        stack.extend(reversed([c for c in children if not isinstance(c[0], yaml.ScalarNode)]))
+                if wanted is None or wanted(child):
+                    occ.append(_occurrence(child, item, item, doc))
+                if not isinstance(item, yaml.ScalarNode):
+                    children.append((item, child))
+        stack.extend(reversed(children))
     occ.sort(key=POSITION)
 
 

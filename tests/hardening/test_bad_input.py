@@ -151,7 +151,7 @@ def test_max_file_size_is_configurable(cli: Callable[..., Run], tmp_path: Path) 
 
 def test_an_internal_error_is_one_line_and_exit_2(
         cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(text: str) -> interface.ParseResult:
+    def explode(text: str, *_: object) -> interface.ParseResult:
         raise KeyError("boom")
 
     monkeypatch.setattr("scanner.parsers._cache", {"yaml": explode})
