@@ -2,32 +2,82 @@
 
 from __future__ import annotations
 
-import datetime
+import fnmatch
+import importlib
 import os
+import time
 from collections.abc import Mapping
-from pathlib import Path
 
-from scanner.inventory.dockerfile import parse_image, read_dockerfiles
-from scanner.inventory.environment import read_environment
-from scanner.inventory.interface import Context, Found, Inventory, Package, Source, canonical_name
-from scanner.inventory.interpreter import read_interpreter
-from scanner.inventory.json_locks import read_json_locks
-from scanner.inventory.package_json import read_package_json
-from scanner.inventory.pnpm_lock import read_pnpm_lock
-from scanner.inventory.pyproject import read_pyproject
-from scanner.inventory.requirements import read_requirements
-from scanner.inventory.runtimes import read_runtimes
-from scanner.inventory.specifiers import LOWER_BOUND
-from scanner.inventory.toml_locks import read_toml_locks
-from scanner.inventory.yarn_lock import read_yarn_lock
+from scanner.inventory import inputs
+from scanner.inventory.interface import LOWER_BOUND, Context, Found, Inventory, Package, Source, canonical_name
 from scanner.model import Installed
 
 ENVIRONMENT, LOCK, PIN, BOUND, RUNTIME_PIN, RUNTIME_BOUND = range(6)
 ALWAYS_INVENTORIED = ("python", "node")  # runtimes shown whenever a source names them
 
 
+class LazySource:
+    """A source whose module is imported only when the project root holds a file it reads: a project with none
+    of them (most pre-commit runs) imports none of them, and pnpm_lock alone would import yaml."""
+
+    def __init__(self, module: str, function: str, reads: tuple[str, ...]) -> None:
+        self.module, self.function, self.reads = module, function, reads
+
+    def __call__(self, ctx: Context) -> Found:
+        found: Found = getattr(importlib.import_module(f"scanner.inventory.{self.module}"), self.function)(ctx)
+        return found
+
+    def wanted(self, root: RootFiles) -> bool:
+        return any(root.may_hold(pattern) for pattern in self.reads)
+
+
+class RootFiles:
+    """Answers "may the project root hold a file matching this pattern?" with stats and listings made once;
+    it may say yes for a file the source then finds absent (case, a folder, an error), never no for one there."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._listings: dict[str, list[str] | None] = {}
+
+    def may_hold(self, pattern: str) -> bool:
+        if not any(ch in pattern for ch in "*?["):
+            try:
+                os.stat(os.path.join(self.root, pattern))
+            except FileNotFoundError:
+                return False
+            except (OSError, ValueError):
+                return True  # the source meets (and reports) the same error
+            return True
+        return self._match(self.root, pattern.lower().split("/"))
+
+    def _match(self, folder: str, parts: list[str]) -> bool:
+        names = self._listing(folder)
+        if names is None:
+            return True
+        return any(fnmatch.fnmatchcase(name.lower(), parts[0])  # case-blind: never misses what a glob finds
+                   and (len(parts) == 1 or self._match(os.path.join(folder, name), parts[1:])) for name in names)
+
+    def _listing(self, folder: str) -> list[str] | None:
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = os.listdir(folder)
+            except NotADirectoryError:
+                self._listings[folder] = []
+            except OSError:
+                self._listings[folder] = None  # unknown: run the source
+        return self._listings[folder]
+
+
 def _environment(ctx: Context) -> Found:
-    return read_interpreter(ctx) if ctx.python else read_environment(ctx)
+    if ctx.python:
+        from scanner.inventory.interpreter import read_interpreter
+
+        return read_interpreter(ctx)
+    if not os.environ.get("VIRTUAL_ENV") and not any(RootFiles(ctx.root).may_hold(n) for n in inputs.VENV_FOLDERS):
+        return Found()
+    from scanner.inventory.environment import read_environment
+
+    return read_environment(ctx)
 
 
 # Precedence, highest first: the environment (--python, $VIRTUAL_ENV, .venv), lock files, exact pins,
@@ -35,31 +85,38 @@ def _environment(ctx: Context) -> Found:
 # bounds (requires-python, engines.node). The first candidate wins; the others are kept on the product.
 SOURCES: tuple[tuple[int, Source], ...] = (
     (ENVIRONMENT, _environment),
-    (LOCK, read_toml_locks),
-    (LOCK, read_json_locks),
-    (LOCK, read_pnpm_lock),
-    (LOCK, read_yarn_lock),
-    (PIN, read_requirements),
-    (PIN, read_pyproject),
-    (PIN, read_package_json),
-    (RUNTIME_PIN, read_runtimes),
-    (RUNTIME_PIN, read_dockerfiles),
+    (LOCK, LazySource("toml_locks", "read_toml_locks", inputs.TOML_LOCKS)),
+    (LOCK, LazySource("json_locks", "read_json_locks", inputs.JSON_LOCKS)),
+    (LOCK, LazySource("pnpm_lock", "read_pnpm_lock", (inputs.PNPM_LOCK,))),
+    (LOCK, LazySource("yarn_lock", "read_yarn_lock", (inputs.YARN_LOCK,))),
+    (PIN, LazySource("requirements", "read_requirements", inputs.REQUIREMENTS)),
+    (PIN, LazySource("pyproject", "read_pyproject", (inputs.PYPROJECT,))),
+    (PIN, LazySource("package_json", "read_package_json", (inputs.PACKAGE_JSON,))),
+    (RUNTIME_PIN, LazySource("runtimes", "read_runtimes", inputs.RUNTIME_PINS)),
+    (RUNTIME_PIN, LazySource("dockerfile", "read_dockerfiles", inputs.DOCKERFILES)),
 )
+
+
+def _name(source: Source) -> str:
+    """The source's module, as an error names it."""
+    return source.module if isinstance(source, LazySource) else source.__module__.rsplit(".", 1)[-1]
 
 
 def collect_inventory(root: str, products: Mapping[str, Mapping[str, object]], python: str | None = None,
                       cwd: str | None = None) -> Inventory:
     """root: project root folder; products: product id -> its versions_from mapping; python: --python;
     cwd: for display of source paths (relative to cwd with '/'; default os.getcwd())."""
-    ctx = Context(Path(root), os.path.abspath(cwd or os.getcwd()), python)
+    ctx = Context(root, os.path.abspath(cwd or os.getcwd()), python)
+    files = RootFiles(root)
     ranked: list[tuple[int, Package]] = []
     errors: list[tuple[str, str]] = []
     for category, source in SOURCES:
+        if isinstance(source, LazySource) and not source.wanted(files):
+            continue
         try:
             found = source(ctx)
         except Exception as exc:  # a source's bad day is a report entry, never a traceback
-            name = source.__module__.rsplit(".", 1)[-1]
-            errors.append((ctx.display(root), f"{name}: {type(exc).__name__}: {exc}"))
+            errors.append((ctx.display(root), f"{_name(source)}: {type(exc).__name__}: {exc}"))
             continue
         ranked.extend((_rank(category, p), p) for p in found.packages)
         errors.extend(found.errors)
@@ -86,7 +143,7 @@ def choose_version(product: str, versions_from: Mapping[str, object], packages: 
                    claimed: set[tuple[str, str]]) -> Installed | None:
     """The first (highest-precedence) package the product's ``versions_from`` names, the rest as others."""
     if versions_from.get("calendar") is True:
-        return Installed(product, datetime.date.today().strftime("%Y.%m.%d"), "today's date", "assumed")
+        return Installed(product, time.strftime("%Y.%m.%d"), "today's date", "assumed")
     wanted: set[tuple[str, str]] = {("pypi", canonical_name(n)) for n in _names(versions_from, "pypi")}
     wanted |= {("npm", n) for n in _names(versions_from, "npm")}
     wanted |= {("runtime", n) for n in _names(versions_from, "runtime")}
@@ -107,5 +164,7 @@ def _names(versions_from: Mapping[str, object], key: str) -> set[str]:
 
 
 def _image_name(name: str) -> str:
+    from scanner.inventory.dockerfile import parse_image  # only for a product with docker images
+
     parsed = parse_image(f"{name}:0")
     return parsed[0] if parsed else name

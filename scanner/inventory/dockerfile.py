@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scanner.inventory.interface import Context, Found, Package
+from scanner.inventory.inputs import DOCKERFILES as PATTERNS
+from scanner.inventory.interface import EXACT, Context, Found, Package
 from scanner.inventory.sourcetext import read_source
-from scanner.inventory.specifiers import EXACT
 
-PATTERNS = ("Dockerfile*", "*.Dockerfile", "*/Dockerfile*")
 RUNTIME_IMAGES = {"python": "python", "node": "node", "pypy": None}
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.I)
 _TAG_VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)(?![\d])")
@@ -18,9 +17,10 @@ _SKIPPED_FOLDERS = {"node_modules", ".git", ".venv", "venv"}
 
 def read_dockerfiles(ctx: Context) -> Found:
     found = Found()
-    files = sorted({p for pattern in PATTERNS for p in ctx.root.glob(pattern)
-                    if p.is_file() and not _SKIPPED_FOLDERS & set(p.relative_to(ctx.root).parts[:-1])},
-                   key=lambda p: (len(p.relative_to(ctx.root).parts), str(p)))
+    root = Path(ctx.root)
+    files = sorted({p for pattern in PATTERNS for p in root.glob(pattern)
+                    if p.is_file() and not _SKIPPED_FOLDERS & set(p.relative_to(root).parts[:-1])},
+                   key=lambda p: (len(p.relative_to(root).parts), str(p)))
     for path in files:
         found.packages.extend(read_dockerfile(path, ctx, found))
     return found

@@ -7,17 +7,16 @@ import re
 import sys
 from pathlib import Path
 
-from scanner.inventory.interface import Context, Found, Package, canonical_name
-from scanner.inventory.specifiers import EXACT
+from scanner.inventory.inputs import VENV_FOLDERS
+from scanner.inventory.interface import EXACT, Context, Found, Package, canonical_name
 
-VENV_FOLDERS = (".venv", "venv")
 _DIST_DIR = re.compile(r"^(?P<name>[^-]+?)(?:-(?P<version>[^-]+?))?(?:-py[\w.]+)?\.(?:dist|egg)-info$")
 _HEADER_LIMIT = 200  # header lines read at most; the long description follows the first blank line
 
 
 def read_environment(ctx: Context) -> Found:
     """$VIRTUAL_ENV (unless it is cfgscan's own environment), else a .venv or venv at the project root."""
-    for env in _candidates(ctx.root):
+    for env in _candidates(Path(ctx.root)):
         if (env / "pyvenv.cfg").is_file() or list(site_packages(env)):
             return read_site_packages(env, f"{ctx.display(env)} (environment)")
     return Found()

@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from scanner.model import Installed
 
+EXACT = "exact"
+LOWER_BOUND = "lower-bound"
 _SEPARATORS = re.compile(r"[-_.]+")
 
 
@@ -57,15 +58,19 @@ class Found:
 class Context:
     """What every source needs: the project root, the --python option, and how to display a path."""
 
-    root: Path
+    root: str
     cwd: str
     python: str | None = None
 
-    def display(self, path: Path | str) -> str:
-        """A path relative to the current directory with '/' separators, or absolute when outside it."""
-        return _display(str(path), self.cwd)
+    def path(self, name: str) -> str:
+        """A file at the project root."""
+        return os.path.join(self.root, name)
 
-    def where(self, path: Path, line: int | None) -> str:
+    def display(self, path: str | os.PathLike[str]) -> str:
+        """A path relative to the current directory with '/' separators, or absolute when outside it."""
+        return _display(os.fspath(path), self.cwd)
+
+    def where(self, path: str | os.PathLike[str], line: int | None) -> str:
         """The source text of a file position: ``poetry.lock:13`` (no line when it is not known)."""
         shown = self.display(path)
         return f"{shown}:{line}" if line else shown
@@ -96,3 +101,4 @@ def first_of_each(packages: list[Package]) -> list[Package]:
             seen.add(key)
             kept.append(p)
     return kept
+

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import subprocess
 
-from scanner.inventory.interface import Context, Found, Package, canonical_name
-from scanner.inventory.specifiers import EXACT
+from scanner.inventory.interface import EXACT, Context, Found, Package, canonical_name
 
 # Only our own fixed script runs, with ``-I -S`` (no environment variables, no user site, no ``.pth``
 # files), so nothing of the scanned project is imported; site-packages are found from ``pyvenv.cfg``

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
+from scanner.inventory.inputs import JSON_LOCKS
+from scanner.inventory.interface import EXACT, Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, advance_json_member, json_string, read_root_json
-from scanner.inventory.specifiers import EXACT
 
 NODE_MODULES = "node_modules/"
 Entry = tuple[str, str, int | None]  # name, version, line
@@ -17,18 +17,19 @@ Reader = Callable[[dict[str, Any], LineIndex], list[Entry]]
 
 def read_json_locks(ctx: Context) -> Found:
     found = Found()
-    locks: tuple[tuple[str, str, Reader], ...] = (
-        ("Pipfile.lock", "pypi", _pipfile),
-        ("package-lock.json", "npm", _package_lock),
-    )
-    for filename, ecosystem, reader in locks:
+    readers: dict[str, tuple[str, Reader]] = {
+        "Pipfile.lock": ("pypi", _pipfile),
+        "package-lock.json": ("npm", _package_lock),
+    }
+    for filename in JSON_LOCKS:
+        ecosystem, reader = readers[filename]
         found.extend(read_json_lock(ctx, filename, ecosystem, reader))
     return found
 
 
 def read_json_lock(ctx: Context, filename: str, ecosystem: str, reader: Reader) -> Found:
     found = Found()
-    path = ctx.root / filename
+    path = ctx.path(filename)
     read = read_root_json(ctx, filename, found)
     if read is None:
         return found

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.inputs import PACKAGE_JSON as FILENAME
+from scanner.inventory.interface import LOWER_BOUND, Context, Found, Package, first_of_each
 from scanner.inventory.sourcetext import LineIndex, advance_json_member, json_string, read_root_json
-from scanner.inventory.specifiers import LOWER_BOUND, range_version
+from scanner.inventory.specifiers import range_version
 
-FILENAME = "package.json"
 SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
 
 
 def read_package_json(ctx: Context) -> Found:
     found = Found()
-    path = ctx.root / FILENAME
+    path = ctx.path(FILENAME)
     read = read_root_json(ctx, FILENAME, found)
     if read is None:
         return found

@@ -6,11 +6,10 @@ import re
 
 import yaml
 
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.inputs import PNPM_LOCK as FILENAME
+from scanner.inventory.interface import EXACT, Context, Found, Package, first_of_each
 from scanner.inventory.sourcetext import read_root_file
-from scanner.inventory.specifiers import EXACT
 
-FILENAME = "pnpm-lock.yaml"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TOP_KEY = re.compile(r"""^(?:[\w.-]+|'[^']*'|"[^"]*"):(?:[ \t]+[^\s\[{&*!|>].*)?[ \t]*$""")  # block style
 _VERSION = re.compile(r"""^lockfileVersion:[ \t]*['"]?([\d.]+)""", re.M)
@@ -18,7 +17,7 @@ _VERSION = re.compile(r"""^lockfileVersion:[ \t]*['"]?([\d.]+)""", re.M)
 
 def read_pnpm_lock(ctx: Context) -> Found:
     found = Found()
-    path = ctx.root / FILENAME
+    path = ctx.path(FILENAME)
     text = read_root_file(ctx, FILENAME, found)
     if text is None:
         return found

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
+from scanner.inventory.inputs import PYPROJECT as FILENAME
+from scanner.inventory.interface import LOWER_BOUND, Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, read_root_file, toml_document
-from scanner.inventory.specifiers import LOWER_BOUND, range_version, requirement_version, specifier_version
-
-FILENAME = "pyproject.toml"
+from scanner.inventory.specifiers import range_version, requirement_version, specifier_version
 
 
 def read_pyproject(ctx: Context) -> Found:
@@ -21,7 +19,7 @@ def read_pyproject(ctx: Context) -> Found:
     data = toml_document(text, FILENAME, ctx, found) if text is not None else None
     if text is None or data is None:
         return found
-    reader = _Reader(ctx.root / FILENAME, ctx, LineIndex(text), found)
+    reader = _Reader(ctx.path(FILENAME), ctx, LineIndex(text), found)
     project = _table(data, "project")
     reader.requirements(project.get("dependencies"))
     for group in _table(project, "optional-dependencies").values():
@@ -47,7 +45,7 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
 class _Reader:
     """Turns each declared constraint into a Package at the line where it is written."""
 
-    def __init__(self, path: Path, ctx: Context, index: LineIndex, found: Found) -> None:
+    def __init__(self, path: str, ctx: Context, index: LineIndex, found: Found) -> None:
         self.path, self.ctx, self.index, self.found = path, ctx, index, found
 
     def add(self, name: str, ecosystem: str, version: tuple[str, str], line: int | None) -> None:

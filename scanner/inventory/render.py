@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +13,8 @@ COLUMNS = ("product", "version", "kind", "source", "latest")
 def render_inventory(inv: Inventory, latest: Mapping[str, str], fmt: str, show_all: bool) -> str:
     rows = inventory_rows(inv, latest, show_all)
     if fmt == "json":
+        import json  # the text table, the usual report, needs none
+
         doc = {"version": 1, "inventory": rows,
                "errors": [{"file": file, "message": message} for file, message in inv.errors]}
         return json.dumps(doc, indent=2) + "\n"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scanner.inventory.inputs import REQUIREMENTS as PATTERNS
 from scanner.inventory.interface import Context, Found, Package, first_of_each
 from scanner.inventory.sourcetext import read_source
 from scanner.inventory.specifiers import requirement_version
 
-PATTERNS = ("requirements*.txt", "requirements/*.txt", "constraints*.txt")  # pins before constraints
 _INCLUDE = re.compile(r"^(?:-r|-c|--requirement|--constraint)(?:\s*=\s*|\s+|(?=\S))(\S+)")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _OPTIONS = re.compile(r"\s+--?[A-Za-z].*$")
@@ -18,7 +18,8 @@ _NOT_A_NAME = re.compile(r"^(?:[\w+.-]+://|\.|/|[A-Za-z]:\\)")  # URLs and paths
 
 def read_requirements(ctx: Context) -> Found:
     found = Found()
-    files = [p for pattern in PATTERNS for p in sorted(ctx.root.glob(pattern)) if p.is_file()]
+    root = Path(ctx.root)
+    files = [p for pattern in PATTERNS for p in sorted(root.glob(pattern)) if p.is_file()]
     seen: set[Path] = set()
     for path in files:
         _read_file(path, ctx, found, seen)

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from bisect import bisect_left
-from pathlib import Path
 from typing import Any
 
 from scanner.inventory.interface import Context, Found
 from scanner.textio import SkipFile, Unreadable, decode, read_bytes
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-TOMLDecodeError = tomllib.TOMLDecodeError
 LOCK_MAX_BYTES = 256 * 1024 * 1024  # lock files of large monorepos run to tens of megabytes
 _NEWLINE = re.compile("\n")
 
 
-def read_source(path: Path, ctx: Context, found: Found, max_bytes: int = LOCK_MAX_BYTES) -> str | None:
+def read_source(
+    path: str | os.PathLike[str], ctx: Context, found: Found, max_bytes: int = LOCK_MAX_BYTES
+) -> str | None:
     """The file's text, or None after recording why it could not be read as an error of ``found``."""
     try:
-        data, _ = read_bytes(str(path), max_bytes)
+        data, _ = read_bytes(os.fspath(path), max_bytes)
         text, _, _ = decode(data)
     except (SkipFile, Unreadable) as exc:
         found.errors.append((ctx.display(path), str(exc)))
@@ -88,20 +84,24 @@ def json_object(text: str, filename: str, ctx: Context, found: Found) -> dict[st
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        found.errors.append((ctx.display(ctx.root / filename), f"invalid JSON: {exc or 'nested too deeply'}"))
+        found.errors.append((ctx.display(ctx.path(filename)), f"invalid JSON: {exc or 'nested too deeply'}"))
         return None
     if not isinstance(data, dict):
-        found.errors.append((ctx.display(ctx.root / filename), "not a JSON object"))
+        found.errors.append((ctx.display(ctx.path(filename)), "not a JSON object"))
         return None
     return data
 
 
 def toml_document(text: str, filename: str, ctx: Context, found: Found) -> dict[str, Any] | None:
     """The parsed TOML document, or None after recording the syntax error."""
+    if sys.version_info >= (3, 11):  # imported when a TOML file is parsed, not by every inventory
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
-    except TOMLDecodeError as exc:
-        found.errors.append((ctx.display(ctx.root / filename), f"invalid TOML: {exc}"))
+    except tomllib.TOMLDecodeError as exc:
+        found.errors.append((ctx.display(ctx.path(filename)), f"invalid TOML: {exc}"))
         return None
 
 
@@ -115,8 +115,8 @@ def read_root_json(ctx: Context, filename: str, found: Found) -> tuple[str, dict
 def read_root_file(ctx: Context, filename: str, found: Found, max_bytes: int = LOCK_MAX_BYTES) -> str | None:
     """The text of a file at the project root; None when it is absent or unreadable, or when it holds
     merge conflict markers (a lock file's usual breakage): both of those are errors of ``found``."""
-    path = ctx.root / filename
-    if not path.is_file():
+    path = ctx.path(filename)
+    if not os.path.isfile(path):
         return None
     text = read_source(path, ctx, found, max_bytes)
     pos = -1 if text is None else ("\n" + text).find("\n<<<<<<< ")

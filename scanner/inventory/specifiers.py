@@ -7,10 +7,8 @@ import re
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from scanner.inventory.interface import canonical_name
+from scanner.inventory.interface import EXACT, LOWER_BOUND, canonical_name
 
-EXACT = "exact"
-LOWER_BOUND = "lower-bound"
 _LOWER_OPS = (">=", "~=")
 _RANGE_PART = re.compile(r"^(\^|~=|~|>=|==|=|>|<=|<|!=)?v?(\d+(?:\.(?:\d+|[xX*]))*(?:[-+][0-9A-Za-z.+-]*)?)$")
 _OP_SPACE = re.compile(r"(\^|~=|~|>=|==|=|>|<=|<|!=)\s+")

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import re
 
-from scanner.inventory.interface import Context, Found, Package, canonical_name, first_of_each
+from scanner.inventory.inputs import TOML_LOCKS
+from scanner.inventory.interface import EXACT, Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, read_root_file, toml_document
-from scanner.inventory.specifiers import EXACT
 
-TOML_LOCKS = (("uv.lock", "package"), ("poetry.lock", "package"), ("pdm.lock", "package"),
-              ("pylock.toml", "packages"))
+PACKAGE_TABLES = {"pylock.toml": "packages"}  # PEP 751; the others write [[package]]
 _KEY = re.compile(r"""(name|version)[ \t]*=[ \t]*(["'])(.*?)\2""")
 _INDENTED_KEY = re.compile(r"""^[ \t]*(name|version)[ \t]*=[ \t]*(["'])(.*?)\2""", re.M)
 
 
 def read_toml_locks(ctx: Context) -> Found:
     found = Found()
-    for filename, table in TOML_LOCKS:
-        found.extend(read_toml_lock(ctx, filename, table))
+    for filename in TOML_LOCKS:
+        found.extend(read_toml_lock(ctx, filename, PACKAGE_TABLES.get(filename, "package")))
     return found
 
 
 def read_toml_lock(ctx: Context, filename: str, table: str) -> Found:
     """Each ``[[package]]``'s name and version, at the line of its ``version =``."""
     found = Found()
-    path = ctx.root / filename
+    path = ctx.path(filename)
     text = read_root_file(ctx, filename, found)
     if text is None:
         return found

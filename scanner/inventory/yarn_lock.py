@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
-from scanner.inventory.interface import Context, Found, Package, first_of_each
+from scanner.inventory.inputs import YARN_LOCK as FILENAME
+from scanner.inventory.interface import EXACT, Context, Found, Package, first_of_each
 from scanner.inventory.sourcetext import read_root_file
-from scanner.inventory.specifiers import EXACT
 
-FILENAME = "yarn.lock"
 _VERSION = re.compile(r"""^  version:?[ \t]+["']?([^"'\s]+)["']?\s*$""")
 
 
 def read_yarn_lock(ctx: Context) -> Found:
     found = Found()
-    path = ctx.root / FILENAME
+    path = ctx.path(FILENAME)
     text = read_root_file(ctx, FILENAME, found)
     if text is None:
         return found

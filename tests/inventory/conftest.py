@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner.inventory.collect import SOURCES, LazySource, RootFiles
 from scanner.inventory.interface import Context, Found, Package
 
 Files = dict[str, str]
@@ -32,7 +33,11 @@ def read(tmp_path: Path) -> Callable[[Callable[[Context], Found], Files], Found]
 
     def run(source: Callable[[Context], Found], files: Files) -> Found:
         write_files(tmp_path, files)
-        return source(Context(tmp_path, str(tmp_path)))
+        found = source(Context(str(tmp_path), str(tmp_path)))
+        if found.packages or found.errors:  # collect must not skip a project holding what this source read
+            lazy = [s for _, s in SOURCES if isinstance(s, LazySource) and s.function == source.__name__]
+            assert all(s.wanted(RootFiles(str(tmp_path))) for s in lazy), (source.__name__, files)
+        return found
 
     return run
 

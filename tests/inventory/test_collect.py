@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +193,41 @@ def test_json_nesting_attack_does_not_crash(tmp_path: Path) -> None:
     write_files(tmp_path, {"package-lock.json": deep})
     inv = collect_inventory(str(tmp_path), PRODUCTS, cwd=str(tmp_path))
     assert inv.errors and json.dumps(inv.errors)
+
+
+@pytest.mark.parametrize(("files", "pattern", "expected"), [
+    ({"poetry.lock": ""}, "poetry.lock", True),
+    ({"poetry.lock/x": ""}, "poetry.lock", True),  # a folder of that name: the source decides
+    ({}, "poetry.lock", False),
+    ({"requirements-dev.txt": ""}, "requirements*.txt", True),
+    ({"REQUIREMENTS.TXT": ""}, "requirements*.txt", True),  # case-blind: never misses a file a glob finds
+    ({"requirements/base.txt": ""}, "requirements/*.txt", True),
+    ({"requirements/base.in": ""}, "requirements/*.txt", False),
+    ({"requirements.txt": ""}, "requirements/*.txt", False),
+    ({"svc/Dockerfile.prod": ""}, "*/Dockerfile*", True),
+    ({"svc/deep/Dockerfile": ""}, "*/Dockerfile*", False),
+    ({".hidden/Dockerfile": ""}, "*/Dockerfile*", True),
+    ({"app.Dockerfile": ""}, "Dockerfile*", False),
+])
+def test_root_files(tmp_path: Path, files: Files, pattern: str, expected: bool) -> None:
+    write_files(tmp_path, files)
+    assert collect.RootFiles(str(tmp_path)).may_hold(pattern) is expected
+
+
+def test_an_unlistable_root_runs_every_source(tmp_path: Path) -> None:
+    assert collect.RootFiles(str(tmp_path / "missing")).may_hold("*/Dockerfile*")
+
+
+def test_sources_of_absent_files_are_not_imported(tmp_path: Path) -> None:
+    """A project without lock files, pins or Dockerfiles imports none of their readers (nor yaml)."""
+    write_files(tmp_path, {"requirements.txt": "flask==3.0.0\n"})
+    script = ("import sys\nfrom scanner.inventory import collect_inventory\n"
+              f"collect_inventory({str(tmp_path)!r}, {{'flask': {{'pypi': 'flask'}}}})\n"
+              "print(' '.join(sorted(sys.modules)))")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    loaded = set(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                                env=env).stdout.split())
+    assert "scanner.inventory.requirements" in loaded
+    sources = {s.module for _, s in collect.SOURCES if isinstance(s, collect.LazySource)} - {"requirements"}
+    assert not {f"scanner.inventory.{m}" for m in sources} & loaded
+    assert not {"yaml", "tomllib", "datetime", "scanner.inventory.environment"} & loaded

@@ -59,7 +59,7 @@ def test_read_site_packages(tmp_path: Path) -> None:
 @pytest.mark.parametrize("folder", [".venv", "venv"])
 def test_project_venv(tmp_path: Path, folder: str) -> None:
     fake_env(tmp_path / folder, {"Django-4.1.13.dist-info": "Name: Django\nVersion: 4.1.13\n"})
-    found = read_environment(Context(tmp_path, str(tmp_path)))
+    found = read_environment(Context(str(tmp_path), str(tmp_path)))
     assert [(p.name, p.source) for p in found.packages] == [("django", f"{folder} (environment)")]
 
 
@@ -67,23 +67,23 @@ def test_virtual_env_wins_over_project_venv(tmp_path: Path, monkeypatch: pytest.
     fake_env(tmp_path / "project" / ".venv", {"Django-4.1.13.dist-info": "Name: Django\nVersion: 4.1.13\n"})
     active = fake_env(tmp_path / "active", {"Django-5.0.dist-info": "Name: Django\nVersion: 5.0\n"})
     monkeypatch.setenv("VIRTUAL_ENV", str(active))
-    found = read_environment(Context(tmp_path / "project", str(tmp_path / "project")))
+    found = read_environment(Context(str(tmp_path / "project"), str(tmp_path / "project")))
     assert [(p.version, p.source) for p in found.packages] == [("5.0", f"{active.as_posix()} (environment)")]
 
 
 def test_own_environment_is_not_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """pre-commit exports its hook environment as $VIRTUAL_ENV; that is cfgscan's, not the project's."""
     monkeypatch.setenv("VIRTUAL_ENV", sys.prefix)
-    assert read_environment(Context(tmp_path, str(tmp_path))).packages == []
+    assert read_environment(Context(str(tmp_path), str(tmp_path))).packages == []
     fake_env(tmp_path / ".venv", {"Django-4.1.13.dist-info": "Name: Django\nVersion: 4.1.13\n"})
-    assert [p.source for p in read_environment(Context(tmp_path, str(tmp_path))).packages] == [
+    assert [p.source for p in read_environment(Context(str(tmp_path), str(tmp_path))).packages] == [
         ".venv (environment)"]
 
 
 def test_folder_named_venv_without_environment(tmp_path: Path) -> None:
     (tmp_path / "venv").mkdir()
     (tmp_path / "venv" / "README").write_text("not an environment")
-    assert read_environment(Context(tmp_path, str(tmp_path))).packages == []
+    assert read_environment(Context(str(tmp_path), str(tmp_path))).packages == []
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def interpreter_path(env: Path) -> str:
 
 def test_python_interpreter(real_venv: Path, tmp_path: Path) -> None:
     python = interpreter_path(real_venv)
-    found = read_interpreter(Context(tmp_path, str(tmp_path), python))
+    found = read_interpreter(Context(str(tmp_path), str(tmp_path), python))
     assert found.errors == []
     by_name = {p.name: p for p in found.packages}
     assert by_name["django"].version == "4.1.13"
@@ -120,7 +120,7 @@ def test_python_interpreter(real_venv: Path, tmp_path: Path) -> None:
     (sys.executable + "-not-there", "cannot run"),
 ])
 def test_python_interpreter_errors(tmp_path: Path, python: str, message: str) -> None:
-    found = read_interpreter(Context(tmp_path, str(tmp_path), python))
+    found = read_interpreter(Context(str(tmp_path), str(tmp_path), python))
     assert found.packages == []
     assert found.errors[0][0] == f"--python {python}" and message in found.errors[0][1]
 
@@ -133,12 +133,12 @@ def test_python_interpreter_errors(tmp_path: Path, python: str, message: str) ->
 def test_python_interpreter_bad_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str,
                                         message: str) -> None:
     monkeypatch.setattr(interpreter, "SCRIPT", script)
-    found = read_interpreter(Context(tmp_path, str(tmp_path), sys.executable))
+    found = read_interpreter(Context(str(tmp_path), str(tmp_path), sys.executable))
     assert message in found.errors[0][1]
 
 
 def test_python_interpreter_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(interpreter, "SCRIPT", "import time; time.sleep(5)")
     monkeypatch.setattr(interpreter, "TIMEOUT_SECONDS", 0.2)
-    found = read_interpreter(Context(tmp_path, str(tmp_path), sys.executable))
+    found = read_interpreter(Context(str(tmp_path), str(tmp_path), sys.executable))
     assert "no answer within" in found.errors[0][1]
