@@ -130,24 +130,31 @@ class RuleIndex:
                     if last is None:
                         return None
                     keys.add(last)
-        return Wanted(frozenset(keys), frozenset(self.generic_by_len))
+        return Wanted(frozenset(keys), frozenset(self.generic_by_len), self.could_fire)
 
     def candidates(self, occ: Occurrence) -> list[Rule]:
-        last = occ.path[-1] if occ.path else None
-        out: list[Rule] = [*self.generic_deep, *self.generic_by_len.get(len(occ.path), ())]
+        return self._candidates(occ.path, occ.value)
+
+    def _candidates(self, path: KeyPath, value: object) -> list[Rule]:
+        last = path[-1] if path else None
+        out: list[Rule] = [*self.generic_deep, *self.generic_by_len.get(len(path), ())]
         if isinstance(last, str):
             out.extend(self.by_key.get(last, ()))
-            text = value_text(occ.value)
+            text = value_text(value)
             if text is not None and self.by_key_value:
                 out.extend(self.by_key_value.get((last, text), ()))
         return out
 
+    def could_fire(self, path: KeyPath, value: object) -> bool:
+        """Whether some rule matches this key and value, its ``where`` conditions aside."""
+        return any(match_path(r.parts, path) and _value_ok(r, value) for r in self._candidates(path, value))
 
-def _value_ok(rule: Rule, occ: Occurrence) -> bool:
+
+def _value_ok(rule: Rule, value: object) -> bool:
     if rule.has_value:
-        return value_text(occ.value) == value_text(rule.value)
+        return value_text(value) == value_text(rule.value)
     if rule.value_regex is not None:
-        text = value_text(occ.value)
+        text = value_text(value)
         return text is not None and rule.value_regex.search(text[:MAX_REGEX_INPUT]) is not None
     return True
 
@@ -187,7 +194,7 @@ def match_occurrences(
     lookup: dict[tuple[int, KeyPath], Occurrence] | None = None
     for occ in occurrences:
         for rule in index.candidates(occ):
-            if not match_path(rule.parts, occ.path) or not _value_ok(rule, occ):
+            if not match_path(rule.parts, occ.path) or not _value_ok(rule, occ.value):
                 continue
             if rule.where:
                 if lookup is None:

@@ -150,6 +150,11 @@ def test_parsers_skip_the_keys_no_rule_names() -> None:
     assert [(o.path, o.line) for o in lint] == [(("tool", "ruff", "lint", "select"), 4),
                                                 (("tool", "ruff", "lint", "select", 0), 4)]
     assert parse_toml("a = [1\n", Wanted(frozenset(), frozenset())).errors  # still read: errors reported
+    # a key some rule names, but no rule fires on its value: no positions worked out
+    seen: list[tuple[object, object]] = []
+    quiet = Wanted(frozenset({"select"}), frozenset({5}), lambda path, value: seen.append((path, value)) is not None)
+    assert parse_toml(pyproject, quiet).occurrences == []
+    assert (("tool", "ruff", "lint", "select", 0), "E") in seen
 
 
 def test_the_corpus_exercises_the_prefilter(matrices: dict[tuple[str, ...], Matrix],

@@ -5,7 +5,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from scanner.model import Occurrence
+from collections.abc import Callable
+
+from scanner.model import KeyPath, Occurrence
 
 MAX_DEPTH = 200  # deeper nesting is reported, never recursed into
 TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; the keys below are not read"
@@ -28,18 +30,25 @@ def report_too_deep(result: ParseResult, line: int | None, column: int | None) -
 class Wanted:
     """The keys a scan needs occurrences for: those whose last segment a rule names, or of a length a rule
     without a literal last segment matches. Parsers that take it skip making occurrences for the others
-    (most keys of most files); every key is still read, so syntax errors are found as before."""
+    (most keys of most files); every key is still read, so syntax errors are found as before.
 
-    __slots__ = ("keys", "lengths")
+    ``fires(path, value)`` says whether some rule matches a key and its value (``where`` aside): a parser that
+    has every value before it works out positions (TOML) skips that work when nothing in the file fires.
+    """
 
-    def __init__(self, keys: frozenset[str], lengths: frozenset[int]) -> None:
-        self.keys, self.lengths = keys, lengths
+    __slots__ = ("fires", "keys", "lengths")
 
-    def __call__(self, path: tuple[str | int, ...]) -> bool:
+    def __init__(self, keys: frozenset[str], lengths: frozenset[int],
+                 fires: Callable[[KeyPath, object], bool] | None = None) -> None:
+        self.keys, self.lengths, self.fires = keys, lengths, fires
+
+    def __call__(self, path: KeyPath) -> bool:
         return len(path) in self.lengths or (bool(path) and path[-1] in self.keys)
 
     def __or__(self, other: Wanted) -> Wanted:
-        return Wanted(self.keys | other.keys, self.lengths | other.lengths)
+        a, b = self.fires, other.fires
+        fires = None if a is None or b is None else (lambda path, value: a(path, value) or b(path, value))
+        return Wanted(self.keys | other.keys, self.lengths | other.lengths, fires)
 
 
 class ParseFailure(Exception):

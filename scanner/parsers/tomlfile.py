@@ -62,7 +62,8 @@ def parse(text: str, wanted: Wanted | None = None) -> ParseResult:
     except RecursionError:
         report_too_deep(result, None, None)
         return result
-    if wanted is not None and not any(wanted(path) for path in _paths(data)):
+    if wanted is not None and not any(wanted.fires(path, value) if wanted.fires else wanted(path)
+                                      for path, value in _entries(data)):
         return result
     try:
         _Scanner(text, data, result, wanted).run()
@@ -111,15 +112,15 @@ def _end(pattern: re.Pattern[str], text: str, i: int) -> int:
     return m.end() if m else i
 
 
-def _paths(data: Any, prefix: KeyPath = ()) -> Iterator[KeyPath]:
-    """Every key path of a parsed document (list items by index), as the scanner would emit them."""
-    stack: list[tuple[Any, KeyPath]] = [(data, prefix)]
+def _entries(data: Any) -> Iterator[tuple[KeyPath, object]]:
+    """Every key path of a parsed document (list items by index) with its value, as the scanner emits them."""
+    stack: list[tuple[Any, KeyPath]] = [(data, ())]
     while stack:
         node, path = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
         for key, value in items:
             child = (*path, key)
-            yield child
+            yield child, _value(value)
             if isinstance(value, (dict, list)):
                 stack.append((value, child))
 
@@ -131,6 +132,11 @@ def _lookup(data: Any, path: KeyPath) -> object:
             cur = cur[seg]
         except (KeyError, IndexError, TypeError):
             return None
+    return _value(cur)
+
+
+def _value(cur: object) -> object:
+    """A value as an occurrence holds it: markers for tables and arrays, dates and times as text."""
     if isinstance(cur, dict):
         return MAPPING
     if isinstance(cur, list):
