@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
-
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from scanner.model import KeyPath, Occurrence
 
