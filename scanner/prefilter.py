@@ -434,6 +434,7 @@ def _top_level_bar(pattern: str) -> bool:
 
 
 ANCHOR_LENGTH = 5
+MIN_ANCHOR = 4
 MAX_ANCHORS = 8
 
 
@@ -446,7 +447,18 @@ def anchors(needles: Iterable[str], fold: bool = False) -> tuple[str, ...] | Non
     sets a deprecated value apart (``v1beta1``, ``@v3``) is usually at its end.
     """
     ends = {(n.lower() if fold else n)[-ANCHOR_LENGTH:] for n in needles}
-    return tuple(sorted(ends)) if len(ends) <= MAX_ANCHORS else None
+    if len(ends) > MAX_ANCHORS:
+        return None
+    # endings that share MIN_ANCHOR characters are tested once (beta1, beta2, beta3 -> beta): fewer scans
+    while True:
+        shared: dict[str, set[str]] = {}
+        for end in ends:
+            for i in range(len(end) - MIN_ANCHOR + 1):
+                shared.setdefault(end[i : i + MIN_ANCHOR], set()).add(end)
+        best = max(sorted(shared), key=lambda sub: len(shared[sub]), default=None)
+        if best is None or len(shared[best]) < 2:
+            return tuple(sorted(ends))
+        ends = (ends - shared[best]) | {best}
 
 
 def _any_in(subs: tuple[str, ...], text: str) -> bool:

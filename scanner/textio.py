@@ -70,23 +70,26 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, regular: bool = Fa
             raise SkipFile("not a regular file; never read")
         _check_size(st.st_size, max_bytes)
         # one read of the size fstat gave, plus a byte: a short read means the end (one call for most files)
-        chunks, total, want = [], 0, st.st_size + 1
-        while True:
-            chunk = os.read(fd, max(want, 1 << 16))
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > max_bytes:
-                raise SkipFile(f"grew past the {size_text(max_bytes)} limit while being read")
-            chunks.append(chunk)
-            if len(chunk) < want:
-                break
-            want = 1 << 20
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # it grew since fstat: read on, within the limit
+            data = _read_rest(fd, [data], max_bytes)
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
+    return data, st
+
+
+def _read_rest(fd: int, chunks: list[bytes], max_bytes: int) -> bytes:
+    total = sum(map(len, chunks))
+    while True:
+        if total > max_bytes:
+            raise SkipFile(f"grew past the {size_text(max_bytes)} limit while being read")
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        chunks.append(chunk)
 
 
 def _check_size(size: int, max_bytes: int) -> None:

@@ -323,7 +323,8 @@ def test_judge_is_what_makes_a_rule_live(matrices: dict[tuple[str, ...], Matrix]
 def test_anchors_are_the_needles_endings_when_few() -> None:
     from scanner.prefilter import MAX_ANCHORS, anchors
 
-    assert anchors(["extensions/v1beta1", "apps/v1beta2", "batch/v1beta1"]) == ("beta1", "beta2")
+    assert anchors(["extensions/v1beta1", "batch/v1beta1", "kubernetes.io/ingress.class"]) == ("beta1", "class")
+    assert anchors(["extensions/v1beta1", "apps/v1beta2", "batch/v1beta1"]) == ("beta",)  # shared: one test
     assert anchors(["NAME", "X"]) == ("NAME", "X")
     assert anchors(["ab"], fold=True) == ("ab",) and anchors(["AB"], fold=True) == ("ab",)
     assert anchors([f"option_{i:02d}" for i in range(MAX_ANCHORS + 1)]) is None

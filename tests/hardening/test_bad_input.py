@@ -185,3 +185,23 @@ def test_special_files_named_on_the_command_line_are_never_opened(
 def test_deep_nesting_depth_is_the_stated_bound() -> None:
     assert interface.MAX_DEPTH < DEEP
     assert interface.TOO_DEEP.startswith(f"nesting deeper than {interface.MAX_DEPTH} levels")
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_skipped() -> None:
+    from scanner.textio import SkipFile, _read_rest
+
+    r, w = os.pipe()
+    os.write(w, b"y" * 20)
+    os.close(w)
+    try:
+        with pytest.raises(SkipFile, match="grew past"):
+            _read_rest(r, [b"x" * 10], max_bytes=25)
+    finally:
+        os.close(r)
+    r, w = os.pipe()
+    os.write(w, b"y" * 5)
+    os.close(w)
+    try:
+        assert _read_rest(r, [b"x" * 10], max_bytes=25) == b"x" * 10 + b"y" * 5
+    finally:
+        os.close(r)
