@@ -54,7 +54,7 @@ class RootFiles:
         names = self._listing(folder)
         if names is None:
             return True
-        return any(fnmatch.fnmatchcase(name.lower(), parts[0])  # case-blind: never misses what a glob finds
+        return any(_glob_match(name.lower(), parts[0])  # case-blind: never misses what a glob finds
                    and (len(parts) == 1 or self._match(os.path.join(folder, name), parts[1:])) for name in names)
 
     def _listing(self, folder: str) -> list[str] | None:
@@ -66,6 +66,24 @@ class RootFiles:
             except OSError:
                 self._listings[folder] = None  # unknown: run the source
         return self._listings[folder]
+
+
+def _glob_match(name: str, pattern: str) -> bool:
+    """fnmatch, without compiling a regex for each pattern when ``*`` is its only wildcard."""
+    if "?" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    first, *middle, last = pattern.split("*")
+    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
+        return False
+    pos, end = len(first), len(name) - len(last)
+    for part in middle:
+        pos = name.find(part, pos, end)
+        if pos < 0:
+            return False
+        pos += len(part)
+    return True
 
 
 def _environment(ctx: Context) -> Found:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 from scanner.inventory.inputs import PYPROJECT as FILENAME
 from scanner.inventory.interface import LOWER_BOUND, Context, Found, Package, canonical_name, first_of_each
 from scanner.inventory.sourcetext import LineIndex, read_root_file, toml_document
@@ -59,6 +57,17 @@ class _Reader:
         m = re.compile(pattern, re.M).search(self.index.text, start)
         return self.index.line_at(m.start()) if m else None
 
+    def quoted_line(self, item: str) -> int | None:
+        """The line of the first ``item`` between quotes (``["']item["']``), found without a regex per item."""
+        text = self.index.text
+        pos = text.find(item, 1)
+        while pos >= 0:
+            end = pos + len(item)
+            if text[pos - 1] in "\"'" and text[end:end + 1] in ('"', "'"):
+                return self.index.line_at(pos - 1)
+            pos = text.find(item, pos + 1)
+        return None
+
     def requirements(self, items: object) -> None:
         if not isinstance(items, list):
             return
@@ -71,7 +80,7 @@ class _Reader:
                 self.error(f"invalid requirement {item!r}: {exc}")
                 continue
             if pinned:
-                self.add(pinned[0], "pypi", pinned[1:], self.line_of(rf"""["']{re.escape(item)}["']"""))
+                self.add(pinned[0], "pypi", pinned[1:], self.quoted_line(item))
 
     def poetry(self, deps: dict[str, Any], table: str) -> None:
         header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", re.M).search(self.index.text)
@@ -91,8 +100,8 @@ class _Reader:
         if not isinstance(value, str):
             return
         try:
-            version = specifier_version(SpecifierSet(value))
-        except InvalidSpecifier as exc:
+            version = specifier_version(value)
+        except ValueError as exc:  # packaging's InvalidSpecifier
             self.error(f"invalid requires-python: {exc}")
             return
         if version:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -75,12 +74,16 @@ def advance_json_member(index: LineIndex, key: str, value: str) -> int | None:
 def json_string(value: str) -> str:
     """``value`` as a JSON string literal, the way npm and pipenv write it."""
     if '"' in value or "\\" in value or not value.isprintable():
+        import json  # here and below only for a JSON source: pyproject and requirements need none
+
         return json.dumps(value, ensure_ascii=False)
     return f'"{value}"'
 
 
 def json_object(text: str, filename: str, ctx: Context, found: Found) -> dict[str, Any] | None:
     """The parsed JSON object, or None after recording why the text is not one."""
+    import json
+
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import json
 import os
 import shutil
@@ -231,3 +232,12 @@ def test_sources_of_absent_files_are_not_imported(tmp_path: Path) -> None:
     sources = {s.module for _, s in collect.SOURCES if isinstance(s, collect.LazySource)} - {"requirements"}
     assert not {f"scanner.inventory.{m}" for m in sources} & loaded
     assert not {"yaml", "tomllib", "datetime", "scanner.inventory.environment"} & loaded
+
+
+def test_glob_match_is_fnmatch() -> None:
+    names = ["", "a", "ab", "a.b", "b.a.b", "Dockerfile", "dockerfile.prod", "x.dockerfile", "requirements-dev.txt"]
+    patterns = ["*", "a*", "*b", "a*b", "*.*", "a*.*b", "dockerfile*", "*.dockerfile", "requirements*.txt", "a?",
+                "[ab]*", "ab", ""]
+    for name in names:
+        for pattern in patterns:
+            assert collect._glob_match(name, pattern) == fnmatch.fnmatchcase(name, pattern), (name, pattern)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from scanner.inventory.interface import Context, Found, Package
 from scanner.inventory.package_json import read_package_json
 from scanner.inventory.pyproject import read_pyproject
 from scanner.inventory.requirements import logical_lines, read_requirements
-from scanner.inventory.specifiers import range_version, specifier_version
+from scanner.inventory.specifiers import range_version, specifier_pairs, specifier_version
 from tests.inventory.conftest import Files
 
 Reader = Callable[[Callable[[Context], Found], Files], Found]
@@ -36,6 +37,36 @@ def rows(packages: list[Package]) -> list[tuple[str, str, str, str]]:
 ])
 def test_specifier_version(spec: str, expected: tuple[str, str] | None) -> None:
     assert specifier_version(SpecifierSet(spec)) == expected
+    assert specifier_version(spec) == expected  # read without packaging when every clause is plain
+
+
+def _packaging_pairs(text: str) -> set[tuple[str, str]] | str:
+    try:
+        return {(s.operator, s.version) for s in SpecifierSet(text)}
+    except InvalidSpecifier:
+        return "invalid"
+
+
+def _pairs(text: str) -> set[tuple[str, str]] | str:
+    try:
+        return set(specifier_pairs(text))
+    except InvalidSpecifier:
+        return "invalid"
+
+
+def test_specifier_pairs_read_sets_as_packaging_does() -> None:
+    rng = random.Random(5)
+    operators = ["==", "!=", ">=", "<=", "<", ">", "~=", "===", "=", ""]
+    versions = ["4", "4.2", "04.2.10", "4.2.*", "4.*", "4.2rc1", "v4.2", "1!4.2", "4.2+local", "4.2.post1", "*", "",
+                "4.", ".4", "4..2", "٣.1"]
+    space = ["", "", " ", "\t", "\u00a0"]
+    cases = ["", ",", " , ", ">=4.2,<5", "== 4.2.7", "~=4", "~=4.2", "<4.2.*", "!=4.*", ">=3.9, <4"]
+    for _ in range(20_000):
+        clauses = [rng.choice(space) + rng.choice(operators) + rng.choice(space) + rng.choice(versions)
+                   + rng.choice(space) for _ in range(rng.randrange(1, 4))]
+        cases.append(",".join(clauses))
+    for text in cases:
+        assert _pairs(text) == _packaging_pairs(text), text
 
 
 @pytest.mark.parametrize(("constraint", "expected"), [
