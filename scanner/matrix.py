@@ -24,8 +24,8 @@ STEPS = ("each", "major", "lts", "any")
 FIX_ACTIONS = ("delete", "rename", "set-value", "none")
 KINDS = ("deprecated", "default-changed")
 VERSION_SOURCES = ("pypi", "npm", "runtime", "docker", "calendar", "github")
-PRODUCT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-RULE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+PRODUCT_ID = LazyRegex(r"^[a-z0-9][a-z0-9._-]*$")  # compiled when a matrix is validated (a cache miss)
+RULE_ID = LazyRegex(r"^[A-Za-z][A-Za-z0-9_-]*$")
 MAX_REGEX_INPUT = 10_000
 
 TOP_FIELDS = {"schema", "product", "title", "description", "versions_from", "releases", "upgrade", "files",
@@ -189,7 +189,7 @@ def build_product(mf: MatrixFile, source: str, known: dict[str, Product]) -> tup
     if d.get("schema") != 1 or isinstance(d.get("schema"), bool):
         p.add(("schema",), f"schema must be 1, got {d.get('schema')!r}")
     pid = d.get("product")
-    if not isinstance(pid, str) or not PRODUCT_ID.match(pid):
+    if not isinstance(pid, str) or not PRODUCT_ID.compiled.match(pid):
         p.add(("product",), f"product must be a lower-case id, got {pid!r}")
         return None, p.render()
     extends = d.get("extends")
@@ -347,7 +347,7 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
     before = len(p.items)
     _unknown(r, RULE_FIELDS, where, p)
     rid = r.get("id")
-    if not isinstance(rid, str) or not RULE_ID.match(rid):
+    if not isinstance(rid, str) or not RULE_ID.compiled.match(rid):
         p.add((*where, "id"), f"id must be a word such as DJ001, got {rid!r}")
     for req in ("file", "key", "message", "source"):
         if not isinstance(r.get(req), str) or not r.get(req):

@@ -20,6 +20,8 @@ class IgnoreEntry:
 
 @dataclass(frozen=True)
 class Options:
+    """Everything a run was asked to do: paths, versions, rule selection, output and limits."""
+
     paths: tuple[str, ...] = (".",)
     targets: tuple[tuple[str, str], ...] = ()
     target_all_latest: bool = False

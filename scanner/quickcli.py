@@ -9,13 +9,13 @@ scanner.cli, which owns every message and error of the full command line.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
+from scanner.lazyregex import LazyRegex
 
 LIST_FLAGS = {"--target": "target", "-t": "target", "--installed": "installed", "--select": "select",
               "--ignore": "ignore", "--matrix": "matrix"}
@@ -26,7 +26,7 @@ SWITCHES = {"--no-builtin-matrix": "no_builtin_matrix", "--no-plugin-matrix": "n
             "--no-inventory": "no_inventory"}
 
 
-NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")  # argparse's: a positional, since no flag looks like one
+NEGATIVE_NUMBER = LazyRegex(r"^-\d+$|^-\d*\.\d+$")  # argparse's: a positional, since no flag looks like one
 SWITCH_VALUES: dict[str, tuple[str, bool]] = {flag: (dest, True) for flag, dest in SWITCHES.items()}
 SWITCH_VALUES.update({"--color": ("color", True), "--no-color": ("color", False)})  # flag -> (dest, value stored)
 VALUE_DESTS = {**LIST_FLAGS, **VALUE_FLAGS, "--max-file-size": "max_file_size"}
@@ -51,7 +51,7 @@ def _option(arg: str) -> tuple[str, str | None] | None:
             return flag, value
     if arg[1] != "-" and arg[:2] in VALUE_DESTS:  # a short flag with its value attached
         return arg[:2], arg[2:]
-    if NEGATIVE_NUMBER.match(arg) or " " in arg:
+    if NEGATIVE_NUMBER.compiled.match(arg) or " " in arg:
         return None
     raise _NotPlain(arg)
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import json
-import re
 from typing import TYPE_CHECKING
 
 from scanner.discover import compile_glob
 from scanner.errors import UsageError
+from scanner.lazyregex import LazyRegex
 from scanner.model import Finding
 
 if TYPE_CHECKING:
+    from scanner.options import IgnoreEntry
     from scanner.scan import ScanResult
 
-MARKER = re.compile(r"(?:#|//|;|/\*)\s*cfgscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?P<reason>[^\n]*)")
+MARKER = LazyRegex(r"(?:#|//|;|/\*)\s*cfgscan:\s*ignore(?:\[(?P<ids>[^\]]*)\])?(?P<reason>[^\n]*)")
 UNUSED_RULE = "CFG001"
 
 
@@ -36,6 +35,8 @@ def _inline_markers(text: str) -> dict[int, tuple[tuple[str, ...] | None, str]]:
 
 
 def load_baseline(path: str) -> set[str]:
+    import json  # json, like datetime below, only for the suppressions a run has
+
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -51,6 +52,8 @@ def load_baseline(path: str) -> set[str]:
 
 
 def baseline_document(findings: list[Finding]) -> str:
+    import json
+
     items = [{"fingerprint": f.fingerprint, "rule": f.rule, "file": f.file, "key": f.key}
              for f in sorted(findings, key=lambda f: (f.file, f.rule, f.key))]
     return json.dumps({"version": 1, "tool": "cfgscan", "findings": items}, indent=2) + "\n"
@@ -58,18 +61,10 @@ def baseline_document(findings: list[Finding]) -> str:
 
 def apply_suppressions(result: ScanResult) -> None:
     options = result.options
-    today = datetime.date.today()
     markers = {file: _inline_markers(ft.text) for file, ft in result.texts.items()}
     used: set[tuple[str, int]] = set()
     baseline = load_baseline(options.baseline) if options.baseline else set()
-    live_ignores = []
-    for entry in options.ignores:
-        until = datetime.date.fromisoformat(str(entry.until)) if entry.until else None
-        if until is not None and until < today:
-            result.warnings.append(f"ignore entry for {entry.rule}{' on ' + entry.path if entry.path else ''} "
-                                   f"expired on {until}; it no longer suppresses")
-        else:
-            live_ignores.append(entry)
+    live_ignores = _live_ignores(result)
     out: list[Finding] = []
     for f in result.findings:
         reason, by = None, None
@@ -98,3 +93,21 @@ def apply_suppressions(result: ScanResult) -> None:
                     deprecated_in=None, removed_in=None, replacement=None, fix_action="none", fix_safe=True,
                     docs=None, fingerprint=f"unused:{file}:{line}", installed=None, installed_source=None, target=""))
     result.findings = out
+
+
+def _live_ignores(result: ScanResult) -> list[IgnoreEntry]:
+    """The tool config's ignore entries that have not expired; a warning for each one that has."""
+    if not result.options.ignores:
+        return []
+    import datetime
+
+    today = datetime.date.today()
+    live = []
+    for entry in result.options.ignores:
+        until = datetime.date.fromisoformat(str(entry.until)) if entry.until else None
+        if until is not None and until < today:
+            result.warnings.append(f"ignore entry for {entry.rule}{' on ' + entry.path if entry.path else ''} "
+                                   f"expired on {until}; it no longer suppresses")
+        else:
+            live.append(entry)
+    return live

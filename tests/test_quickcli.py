@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, NoReturn
@@ -105,3 +108,36 @@ def test_the_hand_parser_reads_flags_as_argparse_does() -> None:
         warnings.simplefilter("ignore")  # argparse's own "Do not expect paths" warning
         for args in cases:
             assert quickcli.parse_plain_scan(args) == _argparse_reference(args), args
+
+
+HOOK_SCRIPT = """
+import sys
+from scanner.quickcli import main
+code = main(["scan", "empty.yaml", "svc.yaml"])
+print(code, " ".join(sorted(sys.modules)))
+"""
+NOT_ON_THE_HOOK_PATH = {
+    "argparse", "gettext", "locale", "shutil",  # the flags are read by hand
+    "hashlib", "_hashlib",  # the matrix cache is keyed by file metadata; fingerprints only for findings
+    "importlib.resources", "importlib.metadata", "zipfile", "tempfile",  # the bundled matrix is a folder
+    "tomllib", "json", "packaging.specifiers",  # no config file, no JSON, plain pins only
+    "typer", "click", "scanner.cli",
+    *(f"scanner.inventory.{m}" for m in ("toml_locks", "json_locks", "pnpm_lock", "yarn_lock", "pyproject",
+                                         "package_json", "runtimes", "dockerfile", "environment", "interpreter")),
+}
+
+
+def test_a_plain_scan_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    """A pre-commit run pays for the modules its files need, nothing more (a test of laziness, not of speed)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements.txt").write_text("django==4.2.7\nflask>=3.0,<4\n", encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "svc.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    for _ in range(2):  # the first run builds the matrix cache, the second is a pre-commit run
+        out = subprocess.run([sys.executable, "-c", HOOK_SCRIPT], cwd=tmp_path, env=env, capture_output=True,
+                             text=True, check=True).stdout
+    code, *modules = out.split()
+    assert code == "0"
+    assert "scanner.inventory.requirements" in modules
+    assert not NOT_ON_THE_HOOK_PATH & set(modules)
