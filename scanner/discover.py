@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,7 +12,6 @@ from pathlib import Path
 from scanner.matrix import FileSpec, Matrix
 from scanner.model import Skipped
 
-BY_NAME = operator.attrgetter("name")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", ".tox", ".nox", "__pycache__",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", "site-packages",
                        ".eggs", ".cache"})
@@ -228,7 +226,7 @@ def _walk(
             ignores.stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=BY_NAME)
+                entries = list(listing)  # unsorted: every result is sorted at the end, the walk order never shows
         except OSError as exc:
             if errors is not None:
                 errors.append((display_path(folder, cwd), f"cannot list folder: {exc.strerror or exc}"))
