@@ -44,6 +44,25 @@ class ScanJob:
         scan_file(cand, self.matrix, self.indexes, self.versions, self.options, result,
                   None if named else self.prefilter)
 
+    def warm(self, candidates: Iterable[Candidate]) -> None:
+        """Before the workers fork, do once what each would repeat: import the parsers (and build tree-sitter's)
+        for the formats these files need, work out their specs' live rules, wanted keys and needle searches."""
+        from scanner.match import fingerprint
+        from scanner.scan import _parse
+
+        fingerprint("", "", "")  # imports hashlib
+        seen: set[tuple[str, str]] = set()
+        for cand in candidates:
+            for claim in cand.claims:
+                key = (claim.product, claim.spec.name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                _parse(claim.spec.format, "")
+                self.indexes[key].wanted()
+                if self.prefilter is not None:
+                    self.prefilter.needs_parse(claim.product, claim.spec.name, "")
+
 
 @dataclass
 class _Chunk:
@@ -84,6 +103,7 @@ def scan_candidates(candidates: Iterable[Candidate], job: ScanJob, result: ScanR
             result.files_considered += 1
             job.scan(cand, result)
         return
+    job.warm(head)
     counted = _Counter(itertools.chain(head, walk))
     del head
     for part in _pooled(counted, job, workers):
