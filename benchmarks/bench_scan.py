@@ -2,8 +2,7 @@
 
 Run from a clone: ``python benchmarks/bench_scan.py [--files 10000] [--big 100000] [--no-big] [--keep DIR]``.
 Everything is measured side by side in one run and printed as ratios; ``rg`` and ``yamllint`` are skipped
-when they are not installed. cfgscan runs from the checkout this file lives in (``python -m scanner``; the
-pre-commit comparison runs both tools as their console scripts do).
+when they are not installed. cfgscan runs from the checkout this file lives in, as its console script does.
 """
 
 from __future__ import annotations
@@ -225,26 +224,30 @@ def best_of(n: int, cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = 
     return median
 
 
-def interleaved(n: int, a: Sequence[str], b: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[Run, Run]:
-    """Median runs of two commands measured alternately (after a warm-up of each)."""
+def interleaved(n: int, a: Sequence[str], b: Sequence[str], cwd: Path, env: dict[str, str],
+                by: str = "cpu", sample_a: bool = False) -> tuple[Run, Run]:
+    """Median runs (by CPU or wall time) of two commands measured alternately, after a warm-up of each.
+
+    Alternating lets the load of a shared machine drift over both commands alike; the peak memory reported
+    for ``a`` is the largest of its runs.
+    """
     measure(a, cwd, env)
     measure(b, cwd, env)
     runs_a, runs_b = [], []
     for _ in range(n):
-        runs_a.append(measure(a, cwd, env))
+        runs_a.append(measure(a, cwd, env, sample_a))
         runs_b.append(measure(b, cwd, env))
-    runs_a.sort(key=lambda r: r.cpu)
-    runs_b.sort(key=lambda r: r.cpu)
-    return runs_a[n // 2], runs_b[n // 2]
+    runs_a.sort(key=lambda r: getattr(r, by))
+    runs_b.sort(key=lambda r: getattr(r, by))
+    median = runs_a[n // 2]
+    median.tree_peak_mb = max(r.tree_peak_mb for r in runs_a)
+    median.max_rss_mb = max(r.max_rss_mb for r in runs_a)
+    return median, runs_b[n // 2]
 
 
-def cfgscan_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "scanner", *args]
-
-
-# The pre-commit comparison runs both tools as their console scripts do (an import and a call, no runpy):
+# Both tools run as their console scripts do (an import and a call, no runpy):
 # cfgscan = scanner.quickcli:main, yamllint = yamllint.cli:run (yamllint's entry_points.txt).
-def hook_cmd(*args: str) -> list[str]:
+def cfgscan_cmd(*args: str) -> list[str]:
     return [sys.executable, "-c", "import sys; from scanner.quickcli import main; sys.exit(main())", *args]
 
 
@@ -319,7 +322,17 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
           f"{len(tree.planted)} planted, ready in {time.perf_counter() - started:.1f}s")
     ok = True
 
-    scan = best_of(args.repeat, cfgscan_cmd("scan", ".", *SCAN_FLAGS), tree.root, env, sample=True)
+    scan_cmd = cfgscan_cmd("scan", ".", *SCAN_FLAGS)
+    rg = shutil.which("rg")
+    if rg:
+        pattern_file = base / "needles.txt"
+        pattern_file.write_text("\n".join(needles()) + "\n", encoding="utf-8")
+        grep_cmd = [rg, "--hidden", "-l", "-F", "-f", str(pattern_file), "."]
+        # alternated, medians by wall time: rg's threads make wall time the measure of a grep
+        scan, grep = interleaved(max(args.repeat, 7), scan_cmd, grep_cmd, tree.root, env, by="seconds",
+                                 sample_a=True)
+    else:
+        scan = best_of(args.repeat, scan_cmd, tree.root, env, sample=True)
     miss = missed(tree, scan.out)
     ok &= not miss
     print(f"cfgscan scan ({args.files} files): {scan.seconds:.3f}s (cpu {scan.cpu:.2f}s), "
@@ -328,11 +341,7 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
     for rel in miss[:10]:
         print(f"  MISSED {rel}: {tree.planted[rel]}")
 
-    rg = shutil.which("rg")
     if rg:
-        pattern_file = base / "needles.txt"
-        pattern_file.write_text("\n".join(needles()) + "\n", encoding="utf-8")
-        grep = best_of(args.repeat, [rg, "--hidden", "-l", "-F", "-f", str(pattern_file), "."], tree.root)
         hits = len(grep.out.splitlines())
         ratio = scan.seconds / grep.seconds
         print(f"rg -l -F ({len(needles())} literals, {hits} files match): {grep.seconds:.3f}s (cpu {grep.cpu:.2f}s); "
@@ -341,7 +350,7 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
         print("rg: not installed, skipped (apt-get install ripgrep)")
 
     hook_files = tree.yaml_sample
-    hook_run = hook_cmd("scan", *hook_files)
+    hook_run = cfgscan_cmd("scan", *hook_files)
     lint_run = yamllint_cmd(*hook_files)
     if _has_yamllint():
         # alternate the two commands so that the load of a shared machine drifts over both alike
@@ -360,7 +369,7 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
 
     if not args.no_big:
         big_tree = generate(base / "big", args.big, args.seed + 1)
-        big = best_of(1, cfgscan_cmd("scan", ".", *SCAN_FLAGS), big_tree.root, env, sample=True)
+        big = best_of(1, scan_cmd, big_tree.root, env, sample=True)
         big_miss = missed(big_tree, big.out)
         ok &= not big_miss
         ratio = big.seconds / scan.seconds
