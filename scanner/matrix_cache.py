@@ -26,7 +26,7 @@ from typing import Any
 
 from scanner import __version__
 from scanner.keypath import Part
-from scanner.matrix import Matrix, Release, Rule
+from scanner.matrix import Matrix, Rule
 
 KEEP = 8  # cache files kept; older ones are removed when a new one is written
 # The modules whose classes are pickled or that shape the result: a change to any of them is a new key.
@@ -158,10 +158,10 @@ def _prune(folder: str) -> None:
             os.unlink(os.path.join(folder, old))
 
 
-# Unpickling is most of a cached run's matrix cost. Rules and releases (frozen dataclasses) are written as a
-# field-name tuple shared by the class and a tuple of values, restored into a fresh __dict__ in one step; key
-# path parts (frozen slots dataclasses, restored one field at a time through dataclasses' __setstate__ by
-# default) are rebuilt by their constructor, and equal parts and part tuples are written once.
+# Unpickling is most of a cached run's matrix cost. Rules (frozen dataclasses of 25 fields) are written as a
+# field-name tuple shared by all and a tuple of values, restored into a fresh __dict__ in one step; key path
+# parts (frozen slots dataclasses, restored one field at a time through dataclasses' __setstate__ by default)
+# are rebuilt by their constructor, and equal parts and part tuples are written once.
 
 
 def restore(cls: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
@@ -174,21 +174,19 @@ def restore(cls: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> 
 class _MatrixPickler(pickle.Pickler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.names = {cls: tuple(cls.__dataclass_fields__) for cls in (Rule, Release)}
+        self.names = tuple(Rule.__dataclass_fields__)
         self.parts: dict[Any, Any] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
         if cls is Part:
             return Part, (obj.kind, obj.text, obj.regex)
-        names = self.names.get(cls)
-        if names is None:
+        if cls is not Rule:
             return NotImplemented
-        values = [getattr(obj, name) for name in names]
-        if cls is Rule:
-            values[names.index("parts")] = self._shared(obj.parts)
-            values[names.index("where")] = tuple((self._shared(parts), value) for parts, value in obj.where)
-        return restore, (cls, names, tuple(values))
+        values = [getattr(obj, name) for name in self.names]
+        values[self.names.index("parts")] = self._shared(obj.parts)
+        values[self.names.index("where")] = tuple((self._shared(parts), value) for parts, value in obj.where)
+        return restore, (Rule, self.names, tuple(values))
 
     def _shared(self, parts: tuple[Part, ...]) -> tuple[Part, ...]:
         """One object per distinct part and part tuple (pickle writes an object it has seen as a reference)."""

@@ -94,6 +94,8 @@ def matrix_entry_points() -> list[tuple[str, str]]:
                     text = f.read()
             except OSError:
                 continue
+            if ENTRY_POINT_GROUP not in text:  # most distributions: no need to read it line by line
+                continue
             for ep_name, value in _group(text, ENTRY_POINT_GROUP):
                 found.setdefault(ep_name, value)  # the first on sys.path wins, as with imports
     return sorted(found.items())
