@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import os
 import random
@@ -141,3 +142,22 @@ def test_a_plain_scan_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
     assert code == "0"
     assert "scanner.inventory.requirements" in modules
     assert not NOT_ON_THE_HOOK_PATH & set(modules)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_it_was(
+    enabled: bool, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """main pauses the garbage collector for start-up and freezes what start-up made; it restores both."""
+    monkeypatch.chdir(ACME / "repo")
+    frozen = gc.get_freeze_count()
+    if not enabled:
+        gc.disable()
+    try:
+        assert quickcli.main(["scan", "acme.yaml", "--matrix", str(ACME / "acme-matrix.yaml"), "--no-inventory",
+                              "--target", "acme=3.0", "--installed", "acme=2.5"]) == 1
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+    capsys.readouterr()
