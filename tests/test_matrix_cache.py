@@ -113,3 +113,10 @@ def test_a_file_changed_just_now_is_keyed_by_its_text(cache: Path, tmp_path: Pat
     assert matrix_cache.file_key("house.yaml", str(house), "cli") is None
     assert matrix_cache.file_key("gone.yaml", str(tmp_path / "gone.yaml"), "cli") is None
     assert matrix_cache.file_key("folder", str(tmp_path), "cli") is None
+
+
+def test_load_all_takes_paths_as_text(cache: Path) -> None:
+    """scan.load_matrix may pass option strings as they are (no pathlib on the pre-commit path)."""
+    by_text = load_all(cli_paths=[str(ACME)], builtin=False, plugins=False)
+    assert by_text.rules == load_all(cli_paths=[ACME], builtin=False, plugins=False).rules
+    assert by_text.products["acme"].origin == str(ACME)
