@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from scanner.matrix import FileSpec, Matrix
 from scanner.model import Skipped
@@ -278,10 +277,13 @@ def _walk(
 def find_project_root(paths: Iterable[str], cwd: str) -> str:
     """The nearest folder above the first path holding a VCS folder or tool config; else the cwd."""
     first = next(iter(paths), ".")
-    start = Path(os.path.realpath(first))  # realpath never raises on a symlink loop
-    if not start.is_dir():
-        start = start.parent
-    for folder in (start, *start.parents):
-        if any((folder / m).exists() for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
-            return str(folder)
-    return cwd
+    folder = os.path.realpath(first)  # realpath never raises on a symlink loop
+    if not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    while True:
+        if any(os.path.exists(os.path.join(folder, m)) for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return cwd
+        folder = parent

@@ -6,7 +6,6 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scanner.discover import Candidate, Claim, ClaimIndex, find_config_files
 from scanner.errors import UsageError
@@ -52,8 +51,8 @@ class ScanResult:
 
 def load_matrix(options: Options) -> Matrix:
     return load_all(
-        config_paths=[Path(p) for p in options.config_matrix_paths],
-        cli_paths=[Path(p) for p in options.matrix_paths],
+        config_paths=options.config_matrix_paths,
+        cli_paths=options.matrix_paths,
         builtin=options.builtin_matrix,
         plugins=options.plugin_matrix,
     )
