@@ -225,24 +225,20 @@ def best_of(n: int, cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = 
 
 
 def interleaved(n: int, a: Sequence[str], b: Sequence[str], cwd: Path, env: dict[str, str],
-                by: str = "cpu", sample_a: bool = False) -> tuple[Run, Run]:
+                by: str = "cpu") -> tuple[Run, Run]:
     """Median runs (by CPU or wall time) of two commands measured alternately, after a warm-up of each.
 
-    Alternating lets the load of a shared machine drift over both commands alike; the peak memory reported
-    for ``a`` is the largest of its runs.
+    Alternating lets the load of a shared machine drift over both commands alike.
     """
     measure(a, cwd, env)
     measure(b, cwd, env)
     runs_a, runs_b = [], []
     for _ in range(n):
-        runs_a.append(measure(a, cwd, env, sample_a))
+        runs_a.append(measure(a, cwd, env))
         runs_b.append(measure(b, cwd, env))
     runs_a.sort(key=lambda r: getattr(r, by))
     runs_b.sort(key=lambda r: getattr(r, by))
-    median = runs_a[n // 2]
-    median.tree_peak_mb = max(r.tree_peak_mb for r in runs_a)
-    median.max_rss_mb = max(r.max_rss_mb for r in runs_a)
-    return median, runs_b[n // 2]
+    return runs_a[n // 2], runs_b[n // 2]
 
 
 # Both tools run as their console scripts do (an import and a call, no runpy):
@@ -329,10 +325,13 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
         pattern_file.write_text("\n".join(needles()) + "\n", encoding="utf-8")
         grep_cmd = [rg, "--hidden", "-l", "-F", "-f", str(pattern_file), "."]
         # alternated, medians by wall time: rg's threads make wall time the measure of a grep
-        scan, grep = interleaved(max(args.repeat, 7), scan_cmd, grep_cmd, tree.root, env, by="seconds",
-                                 sample_a=True)
+        scan, grep = interleaved(max(args.repeat, 7), scan_cmd, grep_cmd, tree.root, env, by="seconds")
     else:
-        scan = best_of(args.repeat, scan_cmd, tree.root, env, sample=True)
+        scan = best_of(args.repeat, scan_cmd, tree.root, env)
+    # memory in a run of its own: sampling /proc/PID/smaps_rollup takes the process's memory-map lock, which
+    # slows the process being timed
+    sampled = measure(scan_cmd, tree.root, env, sample=True)
+    scan.max_rss_mb, scan.tree_peak_mb = sampled.max_rss_mb, sampled.tree_peak_mb
     miss = missed(tree, scan.out)
     ok &= not miss
     print(f"cfgscan scan ({args.files} files): {scan.seconds:.3f}s (cpu {scan.cpu:.2f}s), "
@@ -369,7 +368,9 @@ def _bench(args: argparse.Namespace, base: Path) -> int:
 
     if not args.no_big:
         big_tree = generate(base / "big", args.big, args.seed + 1)
-        big = best_of(1, scan_cmd, big_tree.root, env, sample=True)
+        big = best_of(1, scan_cmd, big_tree.root, env)
+        sampled = measure(scan_cmd, big_tree.root, env, sample=True)
+        big.max_rss_mb, big.tree_peak_mb = sampled.max_rss_mb, sampled.tree_peak_mb
         big_miss = missed(big_tree, big.out)
         ok &= not big_miss
         ratio = big.seconds / scan.seconds
