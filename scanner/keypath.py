@@ -21,6 +21,8 @@ class Part:
     regex: LazyRegex | None = None
 
     def matches(self, segment: str | int, fold: bool) -> bool:
+        if self.kind == LITERAL and segment == self.text:  # the usual case first
+            return True
         if self.kind == ITEM:
             return isinstance(segment, int)
         if isinstance(segment, int):

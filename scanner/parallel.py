@@ -7,7 +7,6 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from scanner.discover import Candidate, Claim
 from scanner.match import RuleIndex, Versions
@@ -15,10 +14,8 @@ from scanner.matrix import Matrix
 from scanner.model import FileError, Finding, Skipped
 from scanner.options import Options
 from scanner.prefilter import Prefilter
+from scanner.scan import ScanResult, parse_text, scan_file
 from scanner.textio import FileText
-
-if TYPE_CHECKING:
-    from scanner.scan import ScanResult
 
 # Candidate files from which a scan is a big-tree scan: a process pool, and the prefilter decides which files to parse.
 # Below it every claimed file is parsed (so every syntax error is reported) and a pool would cost more than it saves.
@@ -37,8 +34,6 @@ class ScanJob:
     prefilter: Prefilter | None
 
     def scan(self, cand: Candidate, result: ScanResult) -> None:
-        from scanner.scan import scan_file
-
         # A file named on the command line (the hook's case) is always parsed, so its syntax errors are reported.
         named = cand.path in self.options.paths
         scan_file(cand, self.matrix, self.indexes, self.versions, self.options, result,
@@ -48,8 +43,6 @@ class ScanJob:
         """Before the workers fork, do once what each would repeat: import the parsers (and build tree-sitter's)
         for the formats these files need, work out their specs' live rules, wanted keys and needle searches."""
         from scanner.match import fingerprint
-        from scanner.scan import _parse
-
         fingerprint("", "", "")  # imports hashlib
         seen: set[tuple[str, str]] = set()
         for cand in candidates:
@@ -58,7 +51,7 @@ class ScanJob:
                 if key in seen:
                     continue
                 seen.add(key)
-                _parse(claim.spec.format, "")
+                parse_text(claim.spec.format, "")
                 self.indexes[key].wanted()
                 if self.prefilter is not None:
                     self.prefilter.needs_parse(claim.product, claim.spec.name, "")
@@ -137,8 +130,6 @@ def _init_worker(job: ScanJob) -> None:
 
 
 def _scan_chunk(chunk: Sequence[Candidate]) -> _Chunk:
-    from scanner.scan import ScanResult
-
     job = _JOB
     assert job is not None, "worker not initialised"
     part = ScanResult(job.options, job.matrix, job.versions, [])

@@ -473,7 +473,10 @@ def anchors(needles: Iterable[str], fold: bool = False) -> tuple[str, ...] | Non
 
 
 def _any_in(subs: tuple[str, ...], text: str) -> bool:
-    return any(a in text for a in subs)
+    for sub in subs:  # noqa: SIM110 - a loop, not any() over a generator: this runs for every file
+        if sub in text:
+            return True
+    return False
 
 
 def minimal_needles(needles: set[str], fold: bool = False) -> tuple[str, ...]:

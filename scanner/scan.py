@@ -157,13 +157,14 @@ def scan_file(
         return
     parsed: dict[str, ParseResult] = {}
     anchor: str | None = None
+    found = len(result.findings)
     if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
         claims = [c for c in claims if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
     for claim in claims:
         fmt = claim.spec.format
         if fmt not in parsed:
             wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claims if c.spec.format == fmt])
-            parsed[fmt] = _parse(fmt, ft.text, wanted)
+            parsed[fmt] = parse_text(fmt, ft.text, wanted)
             result.files_parsed += 1
             for line, col, msg in parsed[fmt].errors:
                 result.errors.append(FileError(cand.display, msg, line, col))
@@ -178,6 +179,8 @@ def scan_file(
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
+    if prefilter is not None and len(result.findings) == found and "cfgscan:" not in ft.text:
+        return  # a big tree keeps the texts a fix or a suppression comment needs, not every file's
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path
     result.claims[cand.display] = tuple(claims)
@@ -194,7 +197,8 @@ def _wanted(indexes: list[RuleIndex]) -> Wanted | None:
     return found
 
 
-def _parse(fmt: str, text: str, wanted: Wanted | None = None) -> ParseResult:
+def parse_text(fmt: str, text: str, wanted: Wanted | None = None) -> ParseResult:
+    """A file's text parsed as fmt; a parser that fails on bad input gives a parse error, never an exception."""
     try:
         if wanted is not None and fmt in FILTERING_PARSERS:
             return get_parser(fmt)(text, wanted)  # type: ignore[call-arg]
