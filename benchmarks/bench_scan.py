@@ -242,9 +242,9 @@ def interleaved(n: int, a: Sequence[str], b: Sequence[str], cwd: Path, env: dict
 
 
 # Both tools run as their console scripts do (an import and a call, no runpy):
-# cfgscan = scanner.quickcli:main, yamllint = yamllint.cli:run (yamllint's entry_points.txt).
+# cfgscan = scanner.quickcli:console, yamllint = yamllint.cli:run (yamllint's entry_points.txt).
 def cfgscan_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from scanner.quickcli import main; sys.exit(main())", *args]
+    return [sys.executable, "-c", "from scanner.quickcli import console; console()", *args]
 
 
 def yamllint_cmd(*files: str) -> list[str]:

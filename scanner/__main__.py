@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
-from scanner.quickcli import main
+from scanner.quickcli import console
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -149,3 +150,18 @@ def test_bundled_matrices_are_valid(cli: Callable[..., Run]) -> None:
 def test_python_dash_m_works() -> None:
     p = subprocess.run([sys.executable, "-m", "scanner", "--help"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "scan" in p.stdout
+
+
+def test_the_command_flushes_everything_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    """The console entry ends the process without Python's teardown: nothing written may be lost."""
+    for i in range(300):
+        (tmp_path / f"m{i}.yaml").write_text("apiVersion: extensions/v1beta1\nkind: Ingress\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "scanner", "scan", str(tmp_path), "--target", "kubernetes=1.22",
+                        "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1
+    assert len(json.loads(p.stdout)["findings"]) == 300  # a 300-finding document, complete
+    assert "300 findings" in p.stderr
+    out = tmp_path / "report.json"
+    p = subprocess.run([sys.executable, "-m", "scanner", "scan", str(tmp_path), "--target", "kubernetes=1.22",
+                        "--format", "json", "--output", str(out)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1 and len(json.loads(out.read_text(encoding="utf-8"))["findings"]) == 300
