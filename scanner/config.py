@@ -41,7 +41,7 @@ def find_config(start: str) -> str | None:
                 with open(py, encoding="utf-8", errors="replace") as f:
                     text = f.read()
             except OSError:
-                continue
+                text = ""  # unreadable: not our config, and the repository root check below still applies
             if "[tool.cfgscan" in text or "tool.cfgscan" in text:
                 return py
         if os.path.exists(os.path.join(folder, ".git")):

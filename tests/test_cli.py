@@ -165,3 +165,24 @@ def test_the_command_flushes_everything_and_keeps_the_exit_code(tmp_path: Path) 
     p = subprocess.run([sys.executable, "-m", "scanner", "scan", str(tmp_path), "--target", "kubernetes=1.22",
                         "--format", "json", "--output", str(out)], capture_output=True, text=True, timeout=120)
     assert p.returncode == 1 and len(json.loads(out.read_text(encoding="utf-8"))["findings"]) == 300
+
+
+def test_config_search_stops_at_the_repository_root_even_past_an_unreadable_pyproject(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from scanner.config import find_config
+
+    (tmp_path / ".cfgscan.toml").write_text("fail-on = 'never'\n", encoding="utf-8")  # outside the repository
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    real_open = builtins.open
+
+    def deny(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith("pyproject.toml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", deny)
+    assert find_config(str(repo)) is None
