@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from packaging.version import InvalidVersion, Version
 
@@ -89,20 +90,16 @@ class RuleIndex:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.by_key_value: dict[tuple[str, str], list[Rule]] = {}
         self.by_key: dict[str, list[Rule]] = {}
-        self.generic: list[Rule] = []
         # generic rules (no literal last segment) by the path length they match; `**` rules match any length
         self.generic_by_len: dict[int, list[Rule]] = {}
         self.generic_deep: list[Rule] = []
         self.absent: list[Rule] = []
-        self._wanted: Wanted | None = None
-        self._wanted_known = False
         for rule in rules:
             if rule.kind == "default-changed":
                 self.absent.append(rule)
                 continue
             last = last_literal(rule.parts)
             if last is None:
-                self.generic.append(rule)
                 if any(p.kind == DEEP for p in rule.parts):
                     self.generic_deep.append(rule)
                 else:
@@ -112,13 +109,14 @@ class RuleIndex:
             else:
                 self.by_key.setdefault(last, []).append(rule)
 
+    @property
+    def generic(self) -> list[Rule]:
+        """The rules without a literal last segment."""
+        return [*self.generic_deep, *(r for rules in self.generic_by_len.values() for r in rules)]
+
+    @cached_property
     def wanted(self) -> Wanted | None:
         """The keys these rules can match or look up (None: every key, for rules on absent keys or ``**``)."""
-        if not self._wanted_known:
-            self._wanted, self._wanted_known = self._find_wanted(), True
-        return self._wanted
-
-    def _find_wanted(self) -> Wanted | None:
         if self.absent or self.generic_deep:
             return None
         keys = set(self.by_key) | {key for key, _ in self.by_key_value}

@@ -42,8 +42,7 @@ class ScanJob:
     def warm(self, candidates: Iterable[Candidate]) -> None:
         """Before the workers fork, do once what each would repeat: import the parsers (and build tree-sitter's)
         for the formats these files need, work out their specs' live rules, wanted keys and needle searches."""
-        from scanner.match import fingerprint
-        fingerprint("", "", "")  # imports hashlib
+        import hashlib  # noqa: F401 - for the fingerprints of findings, in every worker
         seen: set[tuple[str, str]] = set()
         for cand in candidates:
             for claim in cand.claims:
@@ -52,7 +51,7 @@ class ScanJob:
                     continue
                 seen.add(key)
                 parse_text(claim.spec.format, "")
-                self.indexes[key].wanted()
+                _ = self.indexes[key].wanted
                 if self.prefilter is not None:
                     self.prefilter.needs_parse(claim.product, claim.spec.name, "")
 

@@ -190,7 +190,7 @@ def _wanted(indexes: list[RuleIndex]) -> Wanted | None:
     """The keys the file's rule indexes need occurrences for (None: all of them)."""
     found: Wanted | None = None
     for index in indexes:
-        wanted = index.wanted()
+        wanted = index.wanted
         if wanted is None:
             return None
         found = wanted if found is None else found | wanted
