@@ -19,11 +19,10 @@ def read_package_json(ctx: Context) -> Found:
     if read is None:
         return found
     text, data = read
-    lines = LineIndex(text)
-    for section in SECTIONS:
-        for name, version, line in _ranges(data.get(section), section, lines):
+    for section in SECTIONS:  # a fresh index each: its member search moves forward, and sections come in any order
+        for name, version, line in _ranges(data.get(section), section, LineIndex(text)):
             found.packages.append(Package(name, "npm", version[0], version[1], ctx.where(path, line)))
-    for name, version, line in _ranges(data.get("engines"), "engines", lines):
+    for name, version, line in _ranges(data.get("engines"), "engines", LineIndex(text)):
         if name == "node":
             found.packages.append(Package("node", "runtime", version[0], LOWER_BOUND, ctx.where(path, line)))
     found.packages = first_of_each(found.packages)
