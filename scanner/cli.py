@@ -131,6 +131,9 @@ MaxSizeOpt = Annotated[
         show_default=False,
     ),
 ]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say on stderr which product claimed each file, or why it was skipped.")
+]
 ColorOpt = Annotated[
     bool | None, typer.Option("--color/--no-color", help="Force colour on or off.", show_default=False)
 ]
@@ -172,6 +175,7 @@ def scan(
     no_inventory: NoInventoryOpt = False,
     max_file_size: MaxSizeOpt = None,
     color: ColorOpt = None,
+    verbose: VerboseOpt = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (as `cfgscan fix`).")] = False,
 ) -> None:
     """Scan config files for deprecated and breaking keys (the main job)."""

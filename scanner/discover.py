@@ -7,9 +7,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from scanner.matrix import FileSpec, Matrix
-from scanner.model import Skipped
+from scanner.model import Decision, Skipped
+
+if TYPE_CHECKING:
+    from scanner.gitignore import IgnoreRules
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "node_modules", ".tox", ".nox", "__pycache__",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv", "site-packages",
@@ -142,34 +146,6 @@ def display_path(path: str, cwd: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-class _Ignores:
-    """The .gitignore files met on the way down, each applied relative to its own folder."""
-
-    def __init__(self) -> None:
-        self.stack: list[tuple[str, object]] = []
-
-    def load(self, folder: str, rel_folder: str) -> bool:
-        """Read the folder's .gitignore (the caller saw one in the listing)."""
-        import pathspec
-
-        try:
-            with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
-                spec = pathspec.GitIgnoreSpec.from_lines(f.read().splitlines())
-        except OSError:
-            return False
-        self.stack.append((rel_folder, spec))
-        return True
-
-    def ignored(self, rel: str, is_dir: bool) -> bool:
-        for base, spec in self.stack:
-            sub = rel[len(base) + 1 :] if base else rel
-            if base and not rel.startswith(base + "/"):
-                continue
-            if spec.match_file(sub + "/" if is_dir else sub):  # type: ignore[attr-defined]
-                return True
-        return False
-
-
 def find_config_files(
     paths: Sequence[str],
     index: ClaimIndex,
@@ -179,8 +155,13 @@ def find_config_files(
     respect_gitignore: bool = True,
     skipped: list[Skipped] | None = None,
     errors: list[tuple[str, str]] | None = None,
+    decisions: list[Decision] | None = None,
 ) -> Iterator[Candidate]:
-    """Walk files and folders (explicit files are matched relative to the project root)."""
+    """Walk files and folders (explicit files are matched relative to the project root).
+
+    ``decisions`` (--verbose only) receives what became of each path named, of each walked file a spec claims by
+    its name, of each folder not entered, and one note per walk.
+    """
     excl = [compile_glob(p) for p in exclude]
     seen: set[str] = set()
     for arg in paths:
@@ -189,40 +170,51 @@ def find_config_files(
                 errors.append((display_path(arg, cwd), "no such file or directory"))
             continue
         if os.path.isdir(arg) and not os.path.islink(arg):
-            yield from _walk(arg, index, cwd, excl, respect_gitignore, seen, skipped, errors)
+            yield from _walk(arg, index, cwd, exclude, excl, respect_gitignore, seen, skipped, errors, decisions)
         else:
             rel = display_path(arg, project_root)
             if rel.startswith("../"):
                 rel = os.path.basename(arg)
-            if any(rx.match(rel) for rx in excl):
-                continue
-            claims = index.claims(rel)
+            claims = index.claims(rel) if not any(rx.match(rel) for rx in excl) else None
+            if decisions is not None and not claims:
+                why = "no product claims this name" if claims is not None else _excluded_by(rel, exclude, excl)
+                decisions.append(Decision(display_path(arg, cwd), "skipped", why))
             key = os.path.abspath(arg)
             if claims and key not in seen:
                 seen.add(key)
                 yield Candidate(arg, rel, display_path(arg, cwd), tuple(claims))
 
 
+def _excluded_by(rel: str, exclude: Sequence[str], excl: list[re.Pattern[str]]) -> str:
+    pattern = next((p for p, rx in zip(exclude, excl, strict=True) if rx.match(rel) or rx.match(rel + "/")), "")
+    return f"excluded by the exclude pattern {pattern!r}"
+
+
 def _walk(
     root: str,
     index: ClaimIndex,
     cwd: str,
+    exclude: Sequence[str],
     excl: list[re.Pattern[str]],
     gitignore: bool,
     seen: set[str],
     skipped: list[Skipped] | None,
     errors: list[tuple[str, str]] | None,
+    decisions: list[Decision] | None,
 ) -> Iterator[Candidate]:
-    ignores = _Ignores()
-    stack: list[tuple[str, str, int]] = [(root, "", 0)]
+    from scanner.gitignore import IgnoreRules  # a hook run names its files and never walks
+
     # paths below the root are joined as text: abspath/relpath per file cost more than reading the folder
     root_abs = os.path.abspath(root)
+    rules = IgnoreRules(root_abs, cwd) if gitignore else None
+    layers = rules.stack if rules is not None else []
+    stack: list[tuple[str, str, int]] = [(root, "", len(layers))]
     root_display = display_path(root, cwd)
     prefix = "" if root_display == "." else root_display.rstrip("/") + "/"
+    note = _WalkNote() if decisions is not None else None
     while stack:
         folder, rel_folder, depth_marker = stack.pop()
-        while len(ignores.stack) > depth_marker:
-            ignores.stack.pop()
+        del layers[depth_marker:]
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)  # unsorted: every result is sorted at the end, the walk order never shows
@@ -232,11 +224,16 @@ def _walk(
             continue
         names = [e.name for e in entries]
         if rel_folder and "pyvenv.cfg" in names:
-            continue  # a virtual environment below the root: installed packages, not the project's config
-        if gitignore and ".gitignore" in names:
-            ignores.load(folder, rel_folder)
-        marker = len(ignores.stack)
+            if decisions is not None:  # a virtual environment below the root: installed packages, not the project's
+                why = "a virtual environment: holds pyvenv.cfg"
+                decisions.append(Decision(f"{prefix}{rel_folder}/", "skipped", why))
+            continue
+        if rules is not None and (".gitignore" in names or ".git" in names):
+            rules.enter(folder, rel_folder, cwd, names)
+        marker = len(layers)
         subdirs: list[tuple[str, str, int]] = []
+        if note is not None:
+            note.folders += 1
         for entry in entries:
             name = entry.name
             rel = f"{rel_folder}/{name}" if rel_folder else name
@@ -246,16 +243,29 @@ def _walk(
                 continue
             if is_dir:
                 if name in SKIP_DIRS:
+                    if note is not None:
+                        note.not_entered[name] = note.not_entered.get(name, 0) + 1
                     continue
                 if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
-                        gitignore and ignores.ignored(rel, True)):
+                        layers and rules is not None and rules.ignored(rel, True)):
+                    if decisions is not None:
+                        why = _why_not(rel, True, exclude, excl, rules)
+                        decisions.append(Decision(f"{prefix}{rel}/", "skipped", why))
                     continue
                 subdirs.append((entry.path, rel, marker))
                 continue
             claims = index.claims(rel, name)  # first: most files are claimed by nothing, and this is the cheap test
             if not claims:
+                if note is not None:
+                    note.unclaimed += 1
                 continue
-            if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
+            if note is not None:
+                note.claimed += 1
+            if name == ".git":
+                continue  # a linked worktree's pointer to its repository: git's own, as the .git folder is
+            if any(rx.match(rel) for rx in excl) or (layers and rules is not None and rules.ignored(rel, False)):
+                if decisions is not None:
+                    decisions.append(Decision(prefix + rel, "skipped", _why_not(rel, False, exclude, excl, rules)))
                 continue
             try:
                 is_link = entry.is_symlink()
@@ -263,8 +273,11 @@ def _walk(
             except OSError:
                 continue
             if is_link and os.path.isdir(entry.path):
+                reason = "symbolic link to a folder; not followed"
                 if skipped is not None:
-                    skipped.append(Skipped(display_path(entry.path, cwd), "symbolic link to a folder; not followed"))
+                    skipped.append(Skipped(display_path(entry.path, cwd), reason))
+                if decisions is not None:
+                    decisions.append(Decision(display_path(entry.path, cwd), "skipped", reason))
                 continue
             key = f"{root_abs}{os.sep}{rel}"
             if key in seen:
@@ -272,6 +285,33 @@ def _walk(
             seen.add(key)
             yield Candidate(entry.path, rel, prefix + rel, tuple(claims), regular)
         stack.extend(reversed(subdirs))
+    if decisions is not None and note is not None:
+        decisions.append(Decision(root_display, "walked", note.text()))
+
+
+class _WalkNote:
+    """What a verbose walk counts instead of listing: files no spec claims, folders never entered."""
+
+    def __init__(self) -> None:
+        self.folders = self.claimed = self.unclaimed = 0
+        self.not_entered: dict[str, int] = {}
+
+    def text(self) -> str:
+        out = (f"{self.claimed + self.unclaimed} files in {self.folders} folders; {self.claimed} named as a config "
+               f"file (each listed), {self.unclaimed} others not listed (no product claims their names)")
+        if self.not_entered:
+            names = ", ".join(f"{n} ({k})" if k > 1 else n for n, k in sorted(self.not_entered.items()))
+            out += f"; never entered: {names}"
+        return out
+
+
+def _why_not(rel: str, is_dir: bool, exclude: Sequence[str], excl: list[re.Pattern[str]],
+             rules: IgnoreRules | None) -> str:
+    """Why a walked path was left out: an exclude pattern, or the ignore file and pattern that git obeys."""
+    hit = rules.ignored(rel, is_dir) if rules is not None else None
+    if hit is None:
+        return _excluded_by(rel, exclude, excl)
+    return f"ignored by {hit.source}:{hit.line}: {hit.pattern}"
 
 
 def find_project_root(paths: Iterable[str], cwd: str) -> str:

@@ -91,6 +91,15 @@ class Skipped:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """What became of a path given or walked, recorded for ``--verbose`` only."""
+
+    file: str  # a folder ends in "/"
+    verdict: str  # claimed | skipped | walked
+    detail: str  # the claiming specs, the reason for the skip, or what a walk did not list
+
+
+@dataclass(frozen=True, slots=True)
 class Installed:
     """A product version in use and where that fact came from."""
 

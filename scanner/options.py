@@ -48,3 +48,4 @@ class Options:
     color: bool | None = None
     use_inventory: bool = True
     jobs: int = 0  # 0: automatic
+    verbose: bool = False  # say on stderr which spec claimed each path, or why it was skipped

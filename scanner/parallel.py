@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from scanner.discover import Candidate, Claim
 from scanner.match import RuleIndex, Versions
 from scanner.matrix import Matrix
-from scanner.model import FileError, Finding, Skipped
+from scanner.model import Decision, FileError, Finding, Skipped
 from scanner.options import Options
 from scanner.prefilter import Prefilter
 from scanner.scan import ScanResult, parse_text, scan_file
@@ -65,6 +65,7 @@ class _Chunk:
     skipped: list[Skipped]
     files_parsed: int
     texts: dict[str, tuple[FileText, str, tuple[Claim, ...]]]
+    decisions: list[Decision]
 
 
 def worker_count(options: Options, files: int) -> int:
@@ -103,6 +104,7 @@ def scan_candidates(candidates: Iterable[Candidate], job: ScanJob, result: ScanR
         result.errors.extend(part.errors)
         result.skipped.extend(part.skipped)
         result.files_parsed += part.files_parsed
+        result.decisions.extend(part.decisions)
         for display, (ft, path, claims) in part.texts.items():
             result.texts[display], result.paths[display], result.claims[display] = ft, path, claims
     result.files_considered += counted.count
@@ -137,7 +139,7 @@ def _scan_chunk(chunk: Sequence[Candidate]) -> _Chunk:
     with_findings = {f.file for f in part.findings}
     texts = {d: (ft, part.paths[d], part.claims[d]) for d, ft in part.texts.items()
              if d in with_findings or "cfgscan:" in ft.text}
-    return _Chunk(part.findings, part.errors, part.skipped, part.files_parsed, texts)
+    return _Chunk(part.findings, part.errors, part.skipped, part.files_parsed, texts, part.decisions)
 
 
 def _pooled(candidates: Iterable[Candidate], job: ScanJob, workers: int) -> Iterator[_Chunk]:

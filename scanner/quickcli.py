@@ -24,7 +24,7 @@ VALUE_FLAGS = {"--format": "format", "-f": "format", "--output": "output", "-o":
                "--baseline": "baseline", "--python": "python", "--config": "config"}
 SWITCHES = {"--no-builtin-matrix": "no_builtin_matrix", "--no-plugin-matrix": "no_plugin_matrix",
             "--show-future": "show_future", "--ignore-parse-errors": "ignore_parse_errors",
-            "--no-inventory": "no_inventory"}
+            "--no-inventory": "no_inventory", "--verbose": "verbose", "-v": "verbose"}
 
 
 NEGATIVE_NUMBER = LazyRegex(r"^-\d+$|^-\d*\.\d+$")  # argparse's: a positional, since no flag looks like one
@@ -62,10 +62,16 @@ def _parse(args: list[str]) -> dict[str, Any]:
     flags.update({dest: False for dest in SWITCHES.values()})
     flags["color"] = None
     paths: list[str] = []
+    args = list(args)
     i = 0
     while i < len(args):
         arg = args[i]
         i += 1
+        if len(arg) > 2 and arg[:2] in SWITCH_VALUES and arg[1] != "-":  # `-vt X`: grouped short flags, `-v -t X`
+            if "=" in arg or ("-" + arg[2] not in SWITCH_VALUES and "-" + arg[2] not in VALUE_DESTS):
+                raise _NotPlain(arg)  # (argparse versions differ on `-vt=X`)
+            args.insert(i, "-" + arg[2:])
+            arg = arg[:2]
         option = _option(arg)
         if option is None:
             paths.append(arg)
@@ -259,6 +265,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         color=flags.get("color"),
         use_inventory=not flags.get("no_inventory"),
         jobs=int(c.get("jobs", 0)),
+        verbose=bool(flags.get("verbose")),
     )
 
 
@@ -324,5 +331,9 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
         gc.enable()
     result = run_scan(options, matrix, inventory)
     emit(render(result, options.format, color=use_color(options.color) and not options.output), options.output)
+    if options.verbose and result.decisions:
+        from scanner.reporters.text import decision_lines
+
+        print(decision_lines(result), file=sys.stderr)
     print(summary(result), file=sys.stderr)
     return gate_exit_code(result)

@@ -13,7 +13,7 @@ from scanner.keypath import render_path
 from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
 from scanner.matrix import Matrix, Product, Rule
 from scanner.matrix_sources import load_all
-from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
+from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
@@ -44,6 +44,7 @@ class ScanResult:
     texts: dict[str, FileText] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
     claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # display path -> claiming specs
+    decisions: list[Decision] = field(default_factory=list)  # --verbose only: what became of each path
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -115,9 +116,10 @@ def run_scan(
     indexes = build_indexes(matrix, options)
     walk_errors: list[tuple[str, str]] = []
     walk_skipped: list[Skipped] = []
+    walk_decisions: list[Decision] | None = [] if options.verbose else None
     candidates = find_config_files(  # a lazy walk: a big tree goes to the workers while it is being walked
         options.paths, index, cwd, options.project_root, options.exclude, options.respect_gitignore,
-        walk_skipped, walk_errors)
+        walk_skipped, walk_errors, walk_decisions)
     from scanner.parallel import ScanJob, scan_candidates
 
     live = live_indexes(indexes, versions, options.show_future)  # rules that can fire for these versions
@@ -125,6 +127,7 @@ def run_scan(
     scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter), result)
     result.errors.extend(FileError(f, m) for f, m in walk_errors)
     result.skipped.extend(walk_skipped)
+    result.decisions.extend(walk_decisions or ())
     result.skipped.sort(key=lambda s: s.file)
     from scanner.suppress import apply_suppressions
 
@@ -148,11 +151,17 @@ def scan_file(
         ft = read_text(cand.path, options.max_file_size, cand.regular)
     except SkipFile as exc:
         result.skipped.append(Skipped(cand.display, str(exc)))
+        if options.verbose:
+            result.decisions.append(Decision(cand.display, "skipped", str(exc)))
         return
     except Unreadable as exc:
         result.errors.append(FileError(cand.display, str(exc)))
+        if options.verbose:
+            result.decisions.append(Decision(cand.display, "skipped", f"unreadable: {exc}"))
         return
     claims = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
+    if options.verbose:
+        result.decisions.append(claim_decision(cand, claims))
     if not claims:
         return
     parsed: dict[str, ParseResult] = {}
@@ -184,6 +193,19 @@ def scan_file(
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path
     result.claims[cand.display] = tuple(claims)
+
+
+def claim_decision(cand: Candidate, kept: list[Claim]) -> Decision:
+    """The specs that claim a file read, or why none does: the markers each spec needs are not in its text."""
+    if kept:
+        return Decision(cand.display, "claimed", ", ".join(f"{c.product}:{c.spec.name}" for c in kept))
+    needs = "; ".join(f"{c.product}:{c.spec.name} needs {_markers(c.spec.contains)}" for c in cand.claims)
+    return Decision(cand.display, "skipped", f"markers absent: {needs}")
+
+
+def _markers(contains: tuple[str, ...]) -> str:
+    shown = " or ".join(map(repr, contains[:3]))
+    return shown if len(contains) <= 3 else f"{shown} or another of {len(contains)} markers"
 
 
 def _wanted(indexes: list[RuleIndex]) -> Wanted | None:

@@ -24,6 +24,7 @@ ACME = Path(__file__).parent / "fixtures" / "acme"
     ["scan", "a.yaml", "--format", "json", "-t", "acme=3.0", "--installed=acme=2.5", "b.yaml", "--no-inventory"],
     ["scan"],
     ["scan", "--color", "--fail-on", "never", "--max-file-size", "100"],
+    ["scan", "-v", "a.yaml"], ["scan", "a.yaml", "--verbose"],
 ])
 def test_plain_scans_are_parsed_here(args: list[str]) -> None:
     assert quickcli.parse_plain_scan(args) is not None
@@ -97,7 +98,8 @@ ATOMS = [
     "-tx y", "-f", "-fjson", "-o", "-ofile", "--target", "--target=x", "--target=", "--tar", "--installed=a=1",
     "--select", "--format", "--format=json", "--form", "--fo=x", "--output=--color", "--config=c.toml", "--color",
     "--no-color", "--color=1", "--no-inventory", "--no-inventory=", "--show-future", "--max-file-size",
-    "--max-file-size=12", "--max-file-size=x", "--max-file-size= 3", "--unknown", "-h",
+    "--max-file-size=12", "--max-file-size=x", "--max-file-size= 3", "--unknown", "-h", "-v", "--verbose",
+    "--verbose=1", "-vt", "-vtx", "-vv", "-vfjson", "-vx", "-v5", "-fv",
 ]
 
 
@@ -123,6 +125,7 @@ NOT_ON_THE_HOOK_PATH = {
     "importlib.resources", "importlib.metadata", "zipfile", "tempfile",  # the bundled matrix is a folder
     "tomllib", "json", "packaging.specifiers",  # no config file, no JSON, plain pins only
     "typer", "click", "scanner.cli",
+    "pathspec", "scanner.gitignore",  # ignore files matter to a walk, and a hook run names its files
     *(f"scanner.inventory.{m}" for m in ("toml_locks", "json_locks", "pnpm_lock", "yarn_lock", "pyproject",
                                          "package_json", "runtimes", "dockerfile", "environment", "interpreter")),
 }

@@ -55,3 +55,10 @@ def summary(result: ScanResult) -> str:
         parts.append(f"{len(result.skipped)} skipped")
     return (f"cfgscan: {', '.join(parts)} in {result.files_parsed} config file"
             f"{'s' if result.files_parsed != 1 else ''} ({result.seconds:.2f}s)")
+
+
+def decision_lines(result: ScanResult) -> str:
+    """--verbose: one line per decision, on stderr; each walk's note after the paths it listed."""
+    words = {"claimed": "claimed by {}", "skipped": "skipped ({})", "walked": "walked {}"}
+    ordered = sorted(result.decisions, key=lambda d: (d.verdict == "walked", d.file))
+    return "\n".join(f"cfgscan: {d.file}: {words[d.verdict].format(d.detail)}" for d in ordered)
