@@ -127,7 +127,28 @@ MaxSizeOpt = Annotated[
     typer.Option(
         "--max-file-size",
         metavar="BYTES",
-        help="Skip config files larger than this many bytes [default: 10 MB].",
+        help="Skip (and list as skipped) config files larger than this many bytes; at least 1 [default: 10 MB].",
+        show_default=False,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        help="Leave out files and folders matching this gitignore pattern, relative to the project root "
+        "(repeatable; e.g. 'vendor/', '*.generated.yaml', '!keep.yaml'). Added to the tool config's exclude; "
+        "applies to files named on the command line too.",
+        show_default=False,
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        metavar="N",
+        help="Worker processes for a big tree (2,000 candidate files or more): 0 = one per usable core, "
+        "1 = no pool [default: 0].",
         show_default=False,
     ),
 ]
@@ -171,6 +192,11 @@ def scan(
     ignore_parse_errors: IgnoreParseOpt = False,
     no_inventory: NoInventoryOpt = False,
     max_file_size: MaxSizeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings and errors only: no summary line, no warnings.")
+    ] = False,
     color: ColorOpt = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (as `cfgscan fix`).")] = False,
 ) -> None:
@@ -234,6 +260,8 @@ def fix(
     no_plugin_matrix: NoPluginOpt = False,
     no_inventory: NoInventoryOpt = False,
     max_file_size: MaxSizeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a fix would apply.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,

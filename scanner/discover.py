@@ -51,6 +51,52 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+class Excludes:
+    """The ``exclude`` patterns (tool config, then --exclude): gitignore syntax, as git reads one .gitignore at
+    the project root. A later ``!pattern`` re-includes, and nothing inside an excluded folder comes back."""
+
+    def __init__(self, patterns: Sequence[str], base: str = "") -> None:
+        import pathspec  # only for a run with excludes
+
+        self.base = base  # the walked folder relative to the project root, with a trailing "/" ("" at the root)
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        # A folder is decided by the last pattern that names it, a `name/` pattern as `name` (git's reading).
+        # pathspec's own answer for "name/" also counts patterns that only name what is inside (`name/**`).
+        folders = pathspec.GitIgnoreSpec.from_lines(
+            [line.rstrip(" ")[:-1] if line.rstrip(" ").endswith("/") else line for line in patterns])
+        self.folder_patterns = [p for p in folders.patterns if p.include is not None]
+
+    def match(self, rel: str, is_dir: bool) -> bool:
+        """A path met by the walk (its folders were tested on the way down)."""
+        path = self.base + rel
+        return self._folder(path) if is_dir else bool(self.spec.match_file(path))
+
+    def match_with_folders(self, rel: str) -> bool:
+        """A file named on the command line: excluded by its own name or by any folder above it."""
+        parts = (self.base + rel).split("/")
+        return any(self._folder("/".join(parts[:n])) for n in range(1, len(parts))) or bool(
+            self.spec.match_file("/".join(parts)))
+
+    def _folder(self, path: str) -> bool:
+        excluded = False
+        for pattern in self.folder_patterns:
+            found = pattern.match_file(path)
+            # a match through the dir mark named a folder above this one, which the caller tested already
+            if found is not None and found.match.groupdict().get("ps_d") is None:
+                excluded = bool(pattern.include)
+        return excluded
+
+
+def compile_excludes(patterns: Sequence[str], walked: str = ".") -> Excludes | None:
+    """The exclude patterns for a walk of ``walked`` (a path relative to the project root), or None without any.
+
+    Patterns are relative to the project root; a folder scanned outside it is its own root."""
+    if not patterns:
+        return None
+    base = "" if walked == "." or walked.startswith("../") else walked.rstrip("/") + "/"
+    return Excludes(patterns, base)
+
+
 @dataclass(frozen=True)
 class Claim:
     """A file spec of a product that claims a file (``contains`` is checked once the text is read)."""
@@ -181,7 +227,7 @@ def find_config_files(
     errors: list[tuple[str, str]] | None = None,
 ) -> Iterator[Candidate]:
     """Walk files and folders (explicit files are matched relative to the project root)."""
-    excl = [compile_glob(p) for p in exclude]
+    at_root = compile_excludes(exclude)
     seen: set[str] = set()
     for arg in paths:
         if not os.path.lexists(arg):
@@ -189,12 +235,13 @@ def find_config_files(
                 errors.append((display_path(arg, cwd), "no such file or directory"))
             continue
         if os.path.isdir(arg) and not os.path.islink(arg):
+            excl = compile_excludes(exclude, display_path(os.path.realpath(arg), project_root))  # root: real
             yield from _walk(arg, index, cwd, excl, respect_gitignore, seen, skipped, errors)
         else:
             rel = display_path(arg, project_root)
             if rel.startswith("../"):
                 rel = os.path.basename(arg)
-            if any(rx.match(rel) for rx in excl):
+            if at_root is not None and at_root.match_with_folders(rel):
                 continue
             claims = index.claims(rel)
             key = os.path.abspath(arg)
@@ -207,7 +254,7 @@ def _walk(
     root: str,
     index: ClaimIndex,
     cwd: str,
-    excl: list[re.Pattern[str]],
+    excl: Excludes | None,
     gitignore: bool,
     seen: set[str],
     skipped: list[Skipped] | None,
@@ -247,15 +294,14 @@ def _walk(
             if is_dir:
                 if name in SKIP_DIRS:
                     continue
-                if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
-                        gitignore and ignores.ignored(rel, True)):
+                if (excl is not None and excl.match(rel, True)) or (gitignore and ignores.ignored(rel, True)):
                     continue
                 subdirs.append((entry.path, rel, marker))
                 continue
             claims = index.claims(rel, name)  # first: most files are claimed by nothing, and this is the cheap test
             if not claims:
                 continue
-            if any(rx.match(rel) for rx in excl) or (gitignore and ignores.ignored(rel, False)):
+            if (excl is not None and excl.match(rel, False)) or (gitignore and ignores.ignored(rel, False)):
                 continue
             try:
                 is_link = entry.is_symlink()
