@@ -70,10 +70,12 @@ def test_excludes_are_relative_to_the_project_root_and_extend_the_config(cli: CL
         "a/b/c/acme.yaml"}  # /b is the root's b/, not a/b/
 
 
-def test_fix_takes_excludes_too(cli: CLI, tmp_path: Path) -> None:
+def test_fix_and_baseline_take_excludes_too(cli: CLI, tmp_path: Path) -> None:
     write_tree(tmp_path, {"vendor/acme.yaml": OLD})
     assert cli("fix", ".", *BASE, "--check", cwd=tmp_path).code == 1
     assert cli("fix", ".", *BASE, "--check", "--exclude", "vendor/", cwd=tmp_path).code == 0
+    made = cli("baseline", ".", *BASE, "--exclude", "vendor/", "-o", "b.json", cwd=tmp_path)
+    assert made.err == "cfgscan: recorded 0 findings in b.json\n"
 
 
 def test_quiet_prints_findings_and_errors_only(cli: CLI, tmp_path: Path) -> None:
