@@ -127,7 +127,28 @@ MaxSizeOpt = Annotated[
     typer.Option(
         "--max-file-size",
         metavar="BYTES",
-        help="Skip config files larger than this many bytes [default: 10 MB].",
+        help="Skip (and list as skipped) config files larger than this many bytes; at least 1 [default: 10 MB].",
+        show_default=False,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        help="Leave out files and folders matching this gitignore pattern, relative to the project root "
+        "(repeatable; e.g. 'vendor/', '*.generated.yaml', '!keep.yaml'). Added to the tool config's exclude; "
+        "applies to files named on the command line too.",
+        show_default=False,
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        metavar="N",
+        help="Worker processes for a big tree (2,000 candidate files or more): 0 = one per usable core, "
+        "1 = no pool [default: 0].",
         show_default=False,
     ),
 ]
@@ -174,6 +195,11 @@ def scan(
     ignore_parse_errors: IgnoreParseOpt = False,
     no_inventory: NoInventoryOpt = False,
     max_file_size: MaxSizeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings and errors only: no summary line, no warnings.")
+    ] = False,
     color: ColorOpt = None,
     verbose: VerboseOpt = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (as `cfgscan fix`).")] = False,
@@ -191,7 +217,16 @@ def scan(
 @guarded
 def baseline(
     paths: PathsArg = None,
-    output: OutputOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The baseline file [default: the tool config's baseline, else .cfgscan-baseline.json].",
+            show_default=False,
+        ),
+    ] = None,
     target: TargetOpt = None,
     installed: InstalledOpt = None,
     matrix: MatrixOpt = None,
@@ -202,21 +237,39 @@ def baseline(
     no_builtin_matrix: NoBuiltinOpt = False,
     no_plugin_matrix: NoPluginOpt = False,
     no_inventory: NoInventoryOpt = False,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Record nothing new: drop the entries of the existing baseline that no longer match a finding "
+            "(in the files this run scans, for the rules it selects) and say how many.",
+        ),
+    ] = False,
 ) -> None:
-    """Record today's findings so that a gate run with --baseline fails only on new ones."""
-    from scanner.scan import load_matrix, run_scan
-    from scanner.suppress import baseline_document
-
-    options = build_options(**{k: v for k, v in locals().items() if k != "output"})
+    """Record today's findings so that a gate run with --baseline fails only on new ones (or --prune the old)."""
+    options = build_options(**{k: v for k, v in locals().items() if k not in ("output", "prune")})
     import dataclasses
 
+    from scanner.baseline import baseline_document, baseline_file, load_baseline, render_entries, stale_entries
+    from scanner.scan import load_matrix, run_scan
+
+    file = baseline_file(output, options)
+    old = load_baseline(file) if prune else None  # before the scan: a missing file is a usage error, at once
     options = dataclasses.replace(options, baseline=None)
     m = load_matrix(options)
     result = run_scan(options, m, _inventory_for(options, m))
-    doc = baseline_document([f for f in result.findings if f.product != "cfgscan"])  # not unused-suppression notes
-    emit(doc, output or ".cfgscan-baseline.json")
-    recorded = [f for f in result.findings if f.product != "cfgscan"]
-    typer.echo(f"cfgscan: recorded {len(recorded)} findings in {output or '.cfgscan-baseline.json'}", err=True)
+    if old is not None:
+        stale = set(stale_entries(old, result))
+        emit(render_entries([e for n, e in enumerate(old.entries) if n not in stale]), file)
+        entries = "entry" if len(stale) == 1 else "entries"
+        typer.echo(f"cfgscan: pruned {len(stale)} stale {entries} from {file} "
+                   f"({len(old.entries) - len(stale)} kept)", err=True)
+        return
+    recorded = [f for f in result.findings if f.product != "cfgscan"]  # not unused-suppression notes
+    emit(baseline_document(recorded, options.project_root), file)
+    typer.echo(f"cfgscan: recorded {len(recorded)} findings in {file}", err=True)
 
 
 @app.command()
@@ -238,6 +291,8 @@ def fix(
     no_plugin_matrix: NoPluginOpt = False,
     no_inventory: NoInventoryOpt = False,
     max_file_size: MaxSizeOpt = None,
+    exclude: ExcludeOpt = None,
+    jobs: JobsOpt = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if a fix would apply.")] = False,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")] = False,

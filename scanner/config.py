@@ -13,8 +13,12 @@ from scanner.errors import ConfigError
 KEYS = {
     "target", "installed", "fail-on", "format", "output", "select", "ignore", "matrix", "exclude", "baseline",
     "show-future", "ignore-parse-errors", "max-file-size", "respect-gitignore", "builtin-matrix",
-    "plugin-matrix", "jobs",
+    "plugin-matrix", "jobs", "quiet",
 }
+# the whole-number settings: the least value each takes, and the words that refuse a smaller one (here and on the
+# command line). A limit of 0 bytes would skip every file, and a gate that reads nothing passes: it is refused.
+COUNTS = {"max-file-size": (1, "a positive number of bytes"),
+          "jobs": (0, "0 (one process per usable core) or a positive number of processes")}
 
 
 @dataclass
@@ -101,12 +105,14 @@ def _check_types(path: str, t: dict[str, Any]) -> None:
     for key in ("fail-on", "format", "output", "baseline"):
         if key in t and not isinstance(t[key], str):
             raise bad(key, "a string")
-    for key in ("show-future", "ignore-parse-errors", "respect-gitignore", "builtin-matrix", "plugin-matrix"):
+    for key in ("show-future", "ignore-parse-errors", "respect-gitignore", "builtin-matrix", "plugin-matrix",
+                "quiet"):
         if key in t and not isinstance(t[key], bool):
             raise bad(key, "true or false")
-    for key in ("max-file-size", "jobs"):
-        if key in t and (not isinstance(t[key], int) or isinstance(t[key], bool) or t[key] < 0):
-            raise bad(key, "a non-negative integer")
+    for key in COUNTS:
+        why = count_problem(key, t[key]) if key in t else None
+        if why:
+            raise ConfigError(f"{path}: {why}")
     if "ignore" in t:
         if not isinstance(t["ignore"], list):
             raise bad("ignore", "a list of rule ids or [[tool.cfgscan.ignore]] tables")
@@ -130,3 +136,11 @@ def _check_types(path: str, t: dict[str, Any]) -> None:
                     datetime.date.fromisoformat(until)
                 except ValueError:
                     raise ConfigError(f"{path}: ignore until {until!r} is not a date such as 2027-03-31") from None
+
+
+def count_problem(key: str, value: object) -> str | None:
+    """Why a max-file-size or jobs value is refused (``KEY must be ..., got VALUE``), or None when it is valid."""
+    least, want = COUNTS[key]
+    if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+        return None
+    return f"{key} must be {want}, got {value!r}"

@@ -55,6 +55,70 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+class Excludes:
+    """The ``exclude`` patterns (tool config, then --exclude): gitignore syntax, as git reads one .gitignore at
+    the project root. A later ``!pattern`` re-includes, and nothing inside an excluded folder comes back."""
+
+    def __init__(self, patterns: Sequence[str], base: str = "") -> None:
+        import pathspec  # only for a run with excludes
+
+        self.base = base  # the walked folder relative to the project root, with a trailing "/" ("" at the root)
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        # A folder is decided by the last pattern that names it, a `name/` pattern as `name` (git's reading).
+        # pathspec's own answer for "name/" also counts patterns that only name what is inside (`name/**`).
+        folders = pathspec.GitIgnoreSpec.from_lines(
+            [line.rstrip(" ")[:-1] if line.rstrip(" ").endswith("/") else line for line in patterns])
+        self.folder_patterns = [(p, line) for p, line in zip(folders.patterns, patterns, strict=True)
+                                if p.include is not None]
+
+    def match(self, rel: str, is_dir: bool) -> bool:
+        """A path met by the walk (its folders were tested on the way down)."""
+        path = self.base + rel
+        return self._folder(path) if is_dir else bool(self.spec.match_file(path))
+
+    def match_with_folders(self, rel: str) -> bool:
+        """A file named on the command line: excluded by its own name or by any folder above it."""
+        parts = (self.base + rel).split("/")
+        return any(self._folder("/".join(parts[:n])) for n in range(1, len(parts))) or bool(
+            self.spec.match_file("/".join(parts)))
+
+    def _folder(self, path: str) -> bool:
+        return self._deciding_folder_line(path) is not None
+
+    def _deciding_folder_line(self, path: str) -> str | None:
+        """The pattern line that excludes the folder, or None when it is not excluded."""
+        deciding: str | None = None
+        for pattern, line in self.folder_patterns:
+            found = pattern.match_file(path)
+            # a match through the dir mark named a folder above this one, which the caller tested already
+            if found is not None and found.match.groupdict().get("ps_d") is None:
+                deciding = line if pattern.include else None
+        return deciding
+
+    def why(self, rel: str, is_dir: bool) -> str:
+        """The words for --verbose: which pattern left the path out."""
+        path = self.base + rel
+        if is_dir:
+            line = self._deciding_folder_line(path)
+        else:
+            line = next((getattr(p, "pattern", None) for p in reversed(self.spec.patterns)
+                         if p.include and p.match_file(path) is not None), None)
+        return f"excluded by the exclude pattern {line!r}" if line else EXCLUDED
+
+
+def compile_excludes(patterns: Sequence[str], walked: str = ".") -> Excludes | None:
+    """The exclude patterns for a walk of ``walked`` (a path relative to the project root), or None without any.
+
+    Patterns are relative to the project root; a folder scanned outside it is its own root."""
+    if not patterns:
+        return None
+    base = "" if walked == "." or walked.startswith("../") else walked.rstrip("/") + "/"
+    return Excludes(patterns, base)
+
+
+EXCLUDED = "excluded by an exclude pattern (--exclude or the tool config's exclude)"
+
+
 @dataclass(frozen=True)
 class Claim:
     """A file spec of a product that claims a file (``contains`` is checked once the text is read)."""
@@ -162,7 +226,7 @@ def find_config_files(
     ``decisions`` (--verbose only) receives what became of each path named, of each walked file a spec claims by
     its name, of each folder not entered, and one note per walk.
     """
-    excl = [compile_glob(p) for p in exclude]
+    at_root = compile_excludes(exclude)
     seen: set[str] = set()
     for arg in paths:
         if not os.path.lexists(arg):
@@ -170,32 +234,30 @@ def find_config_files(
                 errors.append((display_path(arg, cwd), "no such file or directory"))
             continue
         if os.path.isdir(arg) and not os.path.islink(arg):
-            yield from _walk(arg, index, cwd, exclude, excl, respect_gitignore, seen, skipped, errors, decisions)
+            excl = compile_excludes(exclude, display_path(os.path.realpath(arg), project_root))  # root: real
+            yield from _walk(arg, index, cwd, excl, respect_gitignore, seen, skipped, errors, decisions)
         else:
             rel = display_path(arg, project_root)
             if rel.startswith("../"):
                 rel = os.path.basename(arg)
-            claims = index.claims(rel) if not any(rx.match(rel) for rx in excl) else None
+            excluded = at_root is not None and at_root.match_with_folders(rel)
+            claims = None if excluded else index.claims(rel)
             if decisions is not None and not claims:
-                why = "no product claims this name" if claims is not None else _excluded_by(rel, exclude, excl)
+                why = "no product claims this name" if at_root is None or not excluded else at_root.why(rel, False)
                 decisions.append(Decision(display_path(arg, cwd), "skipped", why))
+            if excluded:
+                continue
             key = os.path.abspath(arg)
             if claims and key not in seen:
                 seen.add(key)
                 yield Candidate(arg, rel, display_path(arg, cwd), tuple(claims))
 
 
-def _excluded_by(rel: str, exclude: Sequence[str], excl: list[re.Pattern[str]]) -> str:
-    pattern = next((p for p, rx in zip(exclude, excl, strict=True) if rx.match(rel) or rx.match(rel + "/")), "")
-    return f"excluded by the exclude pattern {pattern!r}"
-
-
 def _walk(
     root: str,
     index: ClaimIndex,
     cwd: str,
-    exclude: Sequence[str],
-    excl: list[re.Pattern[str]],
+    excl: Excludes | None,
     gitignore: bool,
     seen: set[str],
     skipped: list[Skipped] | None,
@@ -246,11 +308,10 @@ def _walk(
                     if note is not None:
                         note.not_entered[name] = note.not_entered.get(name, 0) + 1
                     continue
-                if any(rx.match(rel) or rx.match(rel + "/") for rx in excl) or (
+                if (excl is not None and excl.match(rel, True)) or (
                         layers and rules is not None and rules.ignored(rel, True)):
                     if decisions is not None:
-                        why = _why_not(rel, True, exclude, excl, rules)
-                        decisions.append(Decision(f"{prefix}{rel}/", "skipped", why))
+                        decisions.append(Decision(f"{prefix}{rel}/", "skipped", _why_not(rel, True, excl, rules)))
                     continue
                 subdirs.append((entry.path, rel, marker))
                 continue
@@ -263,9 +324,10 @@ def _walk(
                 note.claimed += 1
             if name == ".git":
                 continue  # a linked worktree's pointer to its repository: git's own, as the .git folder is
-            if any(rx.match(rel) for rx in excl) or (layers and rules is not None and rules.ignored(rel, False)):
+            if (excl is not None and excl.match(rel, False)) or (
+                    layers and rules is not None and rules.ignored(rel, False)):
                 if decisions is not None:
-                    decisions.append(Decision(prefix + rel, "skipped", _why_not(rel, False, exclude, excl, rules)))
+                    decisions.append(Decision(prefix + rel, "skipped", _why_not(rel, False, excl, rules)))
                 continue
             try:
                 is_link = entry.is_symlink()
@@ -305,12 +367,11 @@ class _WalkNote:
         return out
 
 
-def _why_not(rel: str, is_dir: bool, exclude: Sequence[str], excl: list[re.Pattern[str]],
-             rules: IgnoreRules | None) -> str:
-    """Why a walked path was left out: an exclude pattern, or the ignore file and pattern that git obeys."""
+def _why_not(rel: str, is_dir: bool, excl: Excludes | None, rules: IgnoreRules | None) -> str:
+    """Why a walked path was left out: the ignore file and pattern that git obeys, else an exclude pattern."""
     hit = rules.ignored(rel, is_dir) if rules is not None else None
     if hit is None:
-        return _excluded_by(rel, exclude, excl)
+        return excl.why(rel, is_dir) if excl is not None else EXCLUDED
     return f"ignored by {hit.source}:{hit.line}: {hit.pattern}"
 
 

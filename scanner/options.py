@@ -28,6 +28,7 @@ class Options:
     installed: tuple[tuple[str, str], ...] = ()
     format: str = "text"
     output: str | None = None
+    quiet: bool = False  # no summary line, no warnings in the text report: findings and errors only
     fail_on: str = "deprecated"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -37,7 +38,7 @@ class Options:
     plugin_matrix: bool = True
     baseline: str | None = None
     python: str | None = None
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # gitignore patterns, relative to project_root
     respect_gitignore: bool = True
     show_future: bool = False
     ignore_parse_errors: bool = False
@@ -47,5 +48,5 @@ class Options:
     project_root: str = "."
     color: bool | None = None
     use_inventory: bool = True
-    jobs: int = 0  # 0: automatic
+    jobs: int = 0  # worker processes for a big tree; 0: one per usable core, 1: no pool
     verbose: bool = False  # say on stderr which spec claimed each path, or why it was skipped

@@ -1,9 +1,10 @@
 """The typer-free half of the command line: flags into Options, and a plain ``cfgscan scan`` without typer.
 
 Importing typer (and the pydantic it coerces with) costs more than the whole scan of a handful of files, so a
-pre-commit run, ``cfgscan scan [simple flags] FILE...``, is parsed here, by hand with argparse's rules; anything
-else (another command, --help, --fix, an unknown or malformed flag) goes to the typer application in
-scanner.cli, which owns every message and error of the full command line.
+pre-commit run, ``cfgscan scan [known flags] FILE...``, is parsed here, by hand with click's rules (the parser
+under typer); anything else (another command, --help, --fix, an unknown, misspelt or incomplete flag, a value
+this reader would have to convert differently) goes to the typer application in scanner.cli, which owns every
+message and error of the command line: there is one wording of each mistake, not two.
 """
 
 from __future__ import annotations
@@ -16,48 +17,44 @@ from typing import Any, NoReturn
 
 from scanner import __version__
 from scanner.errors import ScannerError, UsageError
-from scanner.lazyregex import LazyRegex
 
 LIST_FLAGS = {"--target": "target", "-t": "target", "--installed": "installed", "--select": "select",
-              "--ignore": "ignore", "--matrix": "matrix"}
+              "--ignore": "ignore", "--matrix": "matrix", "--exclude": "exclude"}
 VALUE_FLAGS = {"--format": "format", "-f": "format", "--output": "output", "-o": "output", "--fail-on": "fail_on",
                "--baseline": "baseline", "--python": "python", "--config": "config"}
+COUNT_FLAGS = {"--max-file-size": "max_file_size", "--jobs": "jobs"}  # whole numbers, checked by build_options
 SWITCHES = {"--no-builtin-matrix": "no_builtin_matrix", "--no-plugin-matrix": "no_plugin_matrix",
             "--show-future": "show_future", "--ignore-parse-errors": "ignore_parse_errors",
-            "--no-inventory": "no_inventory", "--verbose": "verbose", "-v": "verbose"}
+            "--no-inventory": "no_inventory", "--verbose": "verbose", "-v": "verbose", "--quiet": "quiet",
+            "-q": "quiet"}
 
 
-NEGATIVE_NUMBER = LazyRegex(r"^-\d+$|^-\d*\.\d+$")  # argparse's: a positional, since no flag looks like one
 SWITCH_VALUES: dict[str, tuple[str, bool]] = {flag: (dest, True) for flag, dest in SWITCHES.items()}
 SWITCH_VALUES.update({"--color": ("color", True), "--no-color": ("color", False)})  # flag -> (dest, value stored)
-VALUE_DESTS = {**LIST_FLAGS, **VALUE_FLAGS, "--max-file-size": "max_file_size"}
+VALUE_DESTS = {**LIST_FLAGS, **VALUE_FLAGS, **COUNT_FLAGS}
 
 
 class _NotPlain(Exception):
     """The arguments are not a plain scan: let typer parse them (and word any error)."""
 
 
-def _option(arg: str) -> tuple[str, str | None] | None:
-    """The flag an argument names and its attached value (``--format=json``, ``-fjson``), or None for a
-    positional; raises _NotPlain for an unknown option. The rules are argparse's (allow_abbrev=False)."""
-    if not arg or arg[0] != "-":
-        return None
-    if arg in VALUE_DESTS or arg in SWITCH_VALUES:
+def _flag_and_value(arg: str) -> tuple[str, str | None]:
+    """The value flag an option argument names and its attached value (``--format=json``, ``-fjson``,
+    ``-t=x`` whose value is ``=x`` as click reads it); raises _NotPlain for anything else."""
+    if arg in VALUE_DESTS:
         return arg, None
-    if len(arg) == 1:
-        return None
-    if "=" in arg:
-        flag, value = arg.split("=", 1)
-        if flag in VALUE_DESTS or flag in SWITCH_VALUES:
+    if arg[1] == "-":
+        flag, eq, value = arg.partition("=")
+        if eq and flag in VALUE_DESTS:
             return flag, value
-    if arg[1] != "-" and arg[:2] in VALUE_DESTS:  # a short flag with its value attached
+    elif arg[:2] in VALUE_DESTS:  # a short flag with its value attached
         return arg[:2], arg[2:]
-    if NEGATIVE_NUMBER.compiled.match(arg) or " " in arg:
-        return None
     raise _NotPlain(arg)
 
 
 def _parse(args: list[str]) -> dict[str, Any]:
+    """Click's reading of the scan command's arguments: ``-`` or a word is a path, anything else starting with
+    ``-`` is an option, a value flag takes the next argument whatever it is, ``--`` ends the options."""
     flags: dict[str, Any] = {dest: None for dest in VALUE_DESTS.values()}
     flags.update({dest: False for dest in SWITCHES.values()})
     flags["color"] = None
@@ -67,35 +64,29 @@ def _parse(args: list[str]) -> dict[str, Any]:
     while i < len(args):
         arg = args[i]
         i += 1
-        if len(arg) > 2 and arg[:2] in SWITCH_VALUES and arg[1] != "-":  # `-vt X`: grouped short flags, `-v -t X`
-            if "=" in arg or ("-" + arg[2] not in SWITCH_VALUES and "-" + arg[2] not in VALUE_DESTS):
-                raise _NotPlain(arg)  # (argparse versions differ on `-vt=X`)
-            args.insert(i, "-" + arg[2:])
-            arg = arg[:2]
-        option = _option(arg)
-        if option is None:
+        if arg == "--":
+            paths.extend(args[i:])
+            break
+        if len(arg) < 2 or arg[0] != "-":
             paths.append(arg)
             continue
-        flag, value = option
-        if flag in SWITCH_VALUES:
-            if value is not None:  # a switch takes no value
-                raise _NotPlain(arg)
-            dest, const = SWITCH_VALUES[flag]
+        if arg in SWITCH_VALUES:
+            dest, const = SWITCH_VALUES[arg]
             flags[dest] = const
             continue
+        flag, value = _flag_and_value(arg)
         if value is None:
-            if i == len(args) or _option(args[i]) is not None:  # the value is missing or is another flag
+            if i == len(args):  # the value is missing: typer says so
                 raise _NotPlain(arg)
             value = args[i]
             i += 1
         dest = VALUE_DESTS[flag]
         if flag in LIST_FLAGS:
             flags[dest] = [*(flags[dest] or []), value]
-        elif flag == "--max-file-size":
-            try:
-                flags[dest] = int(value)
-            except ValueError:
-                raise _NotPlain(arg) from None
+        elif flag in COUNT_FLAGS:
+            if not (value.isascii() and value.isdigit()):  # a sign, a space, `1_000`: typer's conversion decides
+                raise _NotPlain(arg)
+            flags[dest] = int(value)
         else:
             flags[dest] = value
     flags["paths"] = paths
@@ -105,10 +96,10 @@ def _parse(args: list[str]) -> dict[str, Any]:
 def parse_plain_scan(args: list[str]) -> dict[str, Any] | None:
     """The keyword arguments of ``scan`` for a plain scan invocation, or None when typer must parse it.
 
-    The flags are read by hand because argparse (with gettext, locale and shutil) costs a pre-commit run more
-    than reading them; the rules are argparse's, and ``--`` (rare, with its own rules) goes to typer.
+    The flags are read by hand because argparse or click (with gettext, locale and shutil) cost a pre-commit run
+    more than reading them; tests/test_quickcli.py holds this reader to typer's on a generated table of inputs.
     """
-    if args[:1] != ["scan"] or any(a in ("-h", "--help", "--fix", "--") for a in args[1:]):
+    if args[:1] != ["scan"]:
         return None
     try:
         flags = _parse(args[1:])
@@ -254,19 +245,34 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
         baseline=baseline,
         python=flags.get("python"),
-        exclude=tuple(c.get("exclude", [])),
+        exclude=(*c.get("exclude", []), *(flags.get("exclude") or [])),  # the command line's extend the config's
         respect_gitignore=c.get("respect-gitignore", True),
         show_future=bool(flags.get("show_future") or c.get("show-future", False)),
         ignore_parse_errors=bool(flags.get("ignore_parse_errors") or c.get("ignore-parse-errors", False)),
-        max_file_size=flags.get("max_file_size") or c.get("max-file-size", 10 * 1024 * 1024),
+        max_file_size=_count(flags, c, "max-file-size", 10 * 1024 * 1024),
         ignores=tuple(entries),
         config_file=cfg_file,
         project_root=project_root,
         color=flags.get("color"),
         use_inventory=not flags.get("no_inventory"),
-        jobs=int(c.get("jobs", 0)),
+        jobs=_count(flags, c, "jobs", 0),
+        quiet=bool(flags.get("quiet") or c.get("quiet", False)),
         verbose=bool(flags.get("verbose")),
     )
+
+
+def _count(flags: dict[str, Any], config: dict[str, Any], key: str, default: int) -> int:
+    """--max-file-size or --jobs, refused in the tool config's words when out of range (the config's own
+    value was checked when it was loaded)."""
+    from scanner.config import count_problem
+
+    value = flags.get(key.replace("-", "_"))
+    if value is None:
+        return int(config.get(key, default))
+    why = count_problem(key, value)
+    if why:
+        raise UsageError(f"--{why}")
+    return int(value)
 
 
 def _normalized(path: str) -> str:
@@ -330,10 +336,16 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
         gc.freeze()
         gc.enable()
     result = run_scan(options, matrix, inventory)
-    emit(render(result, options.format, color=use_color(options.color) and not options.output), options.output)
+    shown = result
+    if options.quiet and options.format == "text":  # findings and errors only; a machine format stays whole
+        import dataclasses
+
+        shown = dataclasses.replace(result, warnings=[])
+    emit(render(shown, options.format, color=use_color(options.color) and not options.output), options.output)
     if options.verbose and result.decisions:
         from scanner.reporters.text import decision_lines
 
         print(decision_lines(result), file=sys.stderr)
-    print(summary(result), file=sys.stderr)
+    if not options.quiet:
+        print(summary(result), file=sys.stderr)
     return gate_exit_code(result)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from scanner.baseline import load_baseline, stale_entries, stale_warning
 from scanner.discover import compile_glob
-from scanner.errors import UsageError
 from scanner.lazyregex import LazyRegex
 from scanner.model import Finding
 
@@ -34,36 +34,11 @@ def _inline_markers(text: str) -> dict[int, tuple[tuple[str, ...] | None, str]]:
     return out
 
 
-def load_baseline(path: str) -> set[str]:
-    import json  # json, like datetime below, only for the suppressions a run has
-
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: baseline file not found (create it with `cfgscan baseline -o {path}`)") from None
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: not a cfgscan baseline: {exc}") from None
-    items = data.get("findings", []) if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise UsageError(f"{path}: not a cfgscan baseline (no findings list)")
-    return {str(i["fingerprint"]) if isinstance(i, dict) else str(i) for i in items
-            if isinstance(i, (dict, str)) and (not isinstance(i, dict) or "fingerprint" in i)}
-
-
-def baseline_document(findings: list[Finding]) -> str:
-    import json
-
-    items = [{"fingerprint": f.fingerprint, "rule": f.rule, "file": f.file, "key": f.key}
-             for f in sorted(findings, key=lambda f: (f.file, f.rule, f.key))]
-    return json.dumps({"version": 1, "tool": "cfgscan", "findings": items}, indent=2) + "\n"
-
-
 def apply_suppressions(result: ScanResult) -> None:
     options = result.options
     markers = {file: _inline_markers(ft.text) for file, ft in result.texts.items()}
     used: set[tuple[str, int]] = set()
-    baseline = load_baseline(options.baseline) if options.baseline else set()
+    baseline = load_baseline(options.baseline) if options.baseline else None
     live_ignores = _live_ignores(result)
     out: list[Finding] = []
     for f in result.findings:
@@ -79,7 +54,7 @@ def apply_suppressions(result: ScanResult) -> None:
                 if f.rule.startswith(entry.rule) and (entry.path is None or compile_glob(entry.path).match(f.file)):
                     reason, by = entry.reason or "ignored in tool config", "config"
                     break
-        if reason is None and f.fingerprint in baseline:
+        if reason is None and baseline is not None and f.fingerprint in baseline.fingerprints:
             reason, by = "in baseline", "baseline"
         out.append(dataclasses.replace(f, suppressed=reason, suppressed_by=by) if reason else f)
     for file, lines in markers.items() if not (options.select or options.ignore) else ():
@@ -93,6 +68,9 @@ def apply_suppressions(result: ScanResult) -> None:
                     deprecated_in=None, removed_in=None, replacement=None, fix_action="none", fix_safe=True,
                     docs=None, fingerprint=f"unused:{file}:{line}", installed=None, installed_source=None, target=""))
     result.findings = out
+    stale = stale_entries(baseline, result) if baseline is not None else []
+    if baseline is not None and stale:  # one warning per scan, however many entries
+        result.warnings.append(stale_warning(baseline, len(stale)))
 
 
 def _live_ignores(result: ScanResult) -> list[IgnoreEntry]:

@@ -104,7 +104,7 @@ def test_suppressed_findings_stay_with_their_reason(full: ScanResult, rule: str,
 
 
 def test_baseline_suppressions_are_external(scan: Scan, tmp_path: Path) -> None:
-    from scanner.suppress import baseline_document
+    from scanner.baseline import baseline_document
 
     base = tmp_path / "base.json"
     base.write_text(baseline_document(scan().findings))
