@@ -132,4 +132,7 @@ def delete_member(ctx: FixContext, comment: str) -> tuple[int, int]:
         return ls, le
     if not text[ls:start].strip() and text[start] != ",":
         return ls, end
+    if text[start - 1 : start] in (" ", "\t", "[", "{", "("):  # `[a, old, b]` -> `[a, b]`, not `[a,  b]`
+        while end < len(text) and text[end] in " \t":
+            end += 1
     return start, end

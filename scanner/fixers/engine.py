@@ -1,5 +1,6 @@
 """Apply fixes to one file's text, one verified edit at a time: re-parse, check that exactly the
-intended key changed, and keep the edit only then; anything unsure is reported, never written."""
+intended key changed and that no rule fires that did not fire before (a fix whose result another rule
+flags is followed to the end of the chain, or left to the user); anything unsure is reported, never written."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from dataclasses import dataclass, field
 
 from scanner.discover import Claim
 from scanner.fixers import fixer_for
+from scanner.fixers.chains import Hit, Step, resolve
 from scanner.fixers.interface import FixContext, NotFixable, apply_edits
-from scanner.keypath import parse_pattern, render_path
+from scanner.keypath import render_path
 from scanner.match import RuleIndex, Versions, judge, match_occurrences
 from scanner.matrix import Rule
 from scanner.model import KeyPath, Occurrence, value_text
 from scanner.parsers import get_parser
+from scanner.scan import STAR_IMPORT
 from scanner.suppress import _inline_markers
 
 MAX_ROUNDS = 200
@@ -33,24 +36,19 @@ def _sig(o: Occurrence) -> tuple[int, KeyPath, str]:
     return o.doc, o.path, text if text is not None else repr(o.value)
 
 
-def rename_target(rule: Rule, path: KeyPath) -> KeyPath:
-    """The rename target, with wildcards filled from the matched path at the same positions."""
-    parts = parse_pattern(str(rule.fix_to))
-    out: list[str | int] = []
-    for i, part in enumerate(parts):
-        out.append(part.text if part.kind == "lit" else path[i])
-    if len(parts) == 1 and len(path) > 1:  # a bare name renames in place
-        return (*path[:-1], out[0])
-    return tuple(out)
+def _moved(p: KeyPath, step: Step) -> KeyPath:
+    """Where a key outside the changed one ends up: the later items of a list shift up after a deletion."""
+    path, n = step.path, len(step.path)
+    if step.delete and isinstance(path[-1], int) and len(p) >= n and p[: n - 1] == path[:-1]:
+        index = p[n - 1]
+        if isinstance(index, int) and index > path[-1]:
+            return (*path[:-1], index - 1, *p[n:])
+    return p
 
 
-def verify(fmt: str, before: list[Occurrence], new_text: str, rule: Rule, occ: Occurrence,
-           target: KeyPath | None) -> str | None:
-    """None when the new text parses and differs from the old exactly by the intended change."""
-    result = get_parser(fmt)(new_text)
-    if result.errors:
-        return f"the fixed file would not parse ({result.errors[0][2]})"
-    path, doc = occ.path, occ.doc
+def verify(before: list[Occurrence], after: list[Occurrence], step: Step, occ: Occurrence) -> str | None:
+    """None when the new occurrences differ from the old exactly by the step's change."""
+    path, doc, target = step.path, occ.doc, step.target
     expected: Counter[tuple[int, KeyPath, str]] = Counter()
     lo = occ.key_span[0] if occ.key_span else 0
     hi = max(occ.value_span[1] if occ.value_span else 0, occ.key_span[1] if occ.key_span else 0)
@@ -58,14 +56,16 @@ def verify(fmt: str, before: list[Occurrence], new_text: str, rule: Rule, occ: O
         d, p, v = _sig(o)
         inside = o.key_span is None or lo <= o.key_span[0] <= hi
         if d == doc and p[: len(path)] == path and inside:
-            if rule.fix_action == "delete":
+            if step.delete:
                 continue
-            if rule.fix_action == "rename" and target is not None:
+            if step.sets and p == path:
+                v = str(value_text(step.value))
+            if target is not None:
                 p = target + p[len(path):]
-            elif rule.fix_action == "set-value" and p == path:
-                v = str(value_text(rule.fix_to))
+        elif d == doc:
+            p = _moved(p, step)
         expected[(d, p, v)] += 1
-    got = Counter(_sig(o) for o in result.occurrences)
+    got = Counter(_sig(o) for o in after)
 
     def keep(item: tuple[int, KeyPath, str]) -> bool:
         d, p, _ = item  # parents of the changed key may be created or emptied: not compared
@@ -82,6 +82,81 @@ def verify(fmt: str, before: list[Occurrence], new_text: str, rule: Rule, occ: O
     return None
 
 
+@dataclass
+class _Scope:
+    """What judging a version of the file needs: its claims, rule indexes, versions."""
+
+    claims: tuple[Claim, ...]
+    indexes: dict[tuple[str, str], RuleIndex]
+    versions: dict[str, Versions]
+    show_future: bool
+
+    def hits(self, text: str, parsed: dict[str, list[Occurrence]]) -> list[Hit]:
+        """Every finding of the text at these versions, for every product that claims the file."""
+        out: list[Hit] = []
+        for claim in self.claims:
+            fmt = claim.spec.format
+            if fmt not in parsed:
+                parsed[fmt] = get_parser(fmt)(text).occurrences
+            v = self.versions.get(claim.product)
+            if v is None:
+                continue
+            absent_ok = not (fmt == "python" and STAR_IMPORT.search(text))
+            for rule, occ in match_occurrences(self.indexes[(claim.product, claim.spec.name)], parsed[fmt], absent_ok):
+                verdict = judge(rule, v, self.show_future)
+                if verdict is not None:
+                    out.append((rule, occ, verdict[1]))
+        return out
+
+
+@dataclass
+class _Attempt:
+    """Makes a step on the file's current text, verified; keeps the text of the last step made."""
+
+    scope: _Scope
+    text: str
+    fmt: str
+    occ: Occurrence
+    occurrences: list[Occurrence]
+    newline: str
+    made: str = ""
+
+    def apply(self, step: Step) -> list[Hit]:
+        fixer = fixer_for(self.fmt)
+        text, occ, occurrences = self.text, self.occ, self.occurrences
+        if step.delete:
+            text = apply_edits(text, fixer.delete(self._context(text, occ, occurrences)))
+        if step.target is not None:
+            ctx = self._context(text, occ, occurrences)
+            if ctx.find(step.target) is not None:
+                raise NotFixable(f"conflict: {render_path(step.target)} already exists; merge them by hand")
+            text = apply_edits(text, fixer.rename(ctx, step.target))
+            if step.sets:  # then set the value where the key now is
+                occurrences = self._parse(text)
+                ctx = self._context(text, occ, occurrences)
+                moved = ctx.find(step.target)
+                if moved is None:
+                    raise NotFixable(f"{render_path(step.target)} is not where the move should have put it")
+                occ = moved
+        if step.sets:
+            text = apply_edits(text, fixer.set_value(self._context(text, occ, occurrences), step.value))
+        after = self._parse(text)
+        problem = verify(self.occurrences, after, step, self.occ)
+        if problem:
+            raise NotFixable(problem)
+        self.made = text
+        return self.scope.hits(text, {self.fmt: after})
+
+    def _context(self, text: str, occ: Occurrence, occurrences: list[Occurrence]) -> FixContext:
+        return FixContext(text, occ, tuple(occurrences), self.newline)
+
+    def _parse(self, text: str) -> list[Occurrence]:
+        result = get_parser(self.fmt)(text)
+        if result.errors:
+            raise NotFixable(f"the fixed file would not parse ({result.errors[0][2]})")
+        return result.occurrences
+
+
 def fix_text(
     text: str,
     claims: tuple[Claim, ...],
@@ -93,13 +168,14 @@ def fix_text(
 ) -> FileFix:
     """Fix every reported, fixable, unsuppressed finding of one file; skip holds (rule, key) suppressed."""
     out = FileFix(text)
+    scope = _Scope(claims, indexes, versions, show_future)
     attempted: set[tuple[str, int, KeyPath]] = set()
     newline = "\r\n" if "\r\n" in text else "\n"
     for _ in range(MAX_ROUNDS):
-        step = _next_fix(out, claims, indexes, versions, show_future, attempted)
+        step = _next_fix(out.text, scope, attempted)
         if step is None:
             return out
-        rule, occ, occurrences, fmt = step
+        rule, occ, occurrences, fmt, before = step
         attempted.add((rule.id, occ.doc, occ.path))
         key = render_path(occ.path)
         if (rule.id, key) in skip:
@@ -111,53 +187,32 @@ def fix_text(
         if not rule.fix_safe and not unsafe:
             out.refused.append((rule, key, occ.line, "the fix is marked unsafe (use --unsafe-fixes)"))
             continue
-        ctx = FixContext(out.text, occ, tuple(occurrences), newline)
-        target = None
+        attempt = _Attempt(scope, out.text, fmt, occ, occurrences, newline)
         try:
-            fixer = fixer_for(fmt)
-            if rule.fix_action == "delete":
-                edits = fixer.delete(ctx)
-            elif rule.fix_action == "set-value":
-                edits = fixer.set_value(ctx, rule.fix_to)
-            else:
-                target = rename_target(rule, occ.path)
-                if ctx.find(target) is not None:
-                    raise NotFixable(f"conflict: {render_path(target)} already exists; merge them by hand")
-                edits = fixer.rename(ctx, target)
-            new_text = apply_edits(out.text, edits)
+            made = resolve(rule, occ, before, attempt.apply, unsafe)
         except NotFixable as exc:
             out.refused.append((rule, key, occ.line, str(exc)))
             continue
-        problem = verify(fmt, list(occurrences), new_text, rule, occ, target)
-        if problem:
-            out.refused.append((rule, key, occ.line, problem))
-            continue
-        out.text = new_text
+        out.text = attempt.made
         out.applied.append((rule, key, occ.line))
+        # the keys passed over may have moved (later list items shift up); a fix never repeats: each one
+        # leaves fewer findings than before
+        attempted = {(r, d, _moved(p, made) if d == occ.doc else p) for r, d, p in attempted}
+        attempted.discard((rule.id, occ.doc, occ.path))
     return out
 
 
 def _next_fix(
-    out: FileFix,
-    claims: tuple[Claim, ...],
-    indexes: dict[tuple[str, str], RuleIndex],
-    versions: dict[str, Versions],
-    show_future: bool,
-    attempted: set[tuple[str, int, KeyPath]],
-) -> tuple[Rule, Occurrence, list[Occurrence], str] | None:
+    text: str, scope: _Scope, attempted: set[tuple[str, int, KeyPath]]
+) -> tuple[Rule, Occurrence, list[Occurrence], str, list[Hit]] | None:
+    """The next finding to fix (with the occurrences of its format and every finding of the text), or None."""
     parsed: dict[str, list[Occurrence]] = {}
-    for claim in claims:
-        fmt = claim.spec.format
-        if fmt not in parsed:
-            result = get_parser(fmt)(out.text)
-            parsed[fmt] = result.occurrences
-        v = versions.get(claim.product)
-        if v is None:
+    hits = scope.hits(text, parsed)
+    formats = {(c.product, c.spec.name): c.spec.format for c in scope.claims}
+    for rule, occ, _ in hits:
+        if occ is None or rule.kind == "default-changed" or rule.fix_action == "none":
             continue
-        for rule, occ in match_occurrences(indexes[(claim.product, claim.spec.name)], parsed[fmt]):
-            if occ is None or rule.kind == "default-changed" or rule.fix_action == "none":
-                continue
-            if (rule.id, occ.doc, occ.path) in attempted or judge(rule, v, show_future) is None:
-                continue
-            return rule, occ, parsed[fmt], fmt
+        if (rule.id, occ.doc, occ.path) not in attempted:
+            fmt = formats[(rule.product, rule.file)]
+            return rule, occ, parsed[fmt], fmt, hits
     return None

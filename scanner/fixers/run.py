@@ -8,10 +8,11 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 
-from scanner.fixers.engine import fix_text
+from scanner.fixers.engine import FileFix, fix_text
 from scanner.options import Options
-from scanner.scan import build_indexes, gate_exit_code, load_matrix, run_scan
+from scanner.scan import ScanResult, build_indexes, gate_exit_code, load_matrix, run_scan
 from scanner.textio import FileText
 
 
@@ -65,6 +66,16 @@ def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str |
     return None
 
 
+def plan_fixes(result: ScanResult, unsafe: bool) -> Iterator[tuple[str, FileFix]]:
+    """What fixing each file with a fixable, unsuppressed finding would do, in file order (nothing written)."""
+    indexes = build_indexes(result.matrix, result.options)
+    skip = {(f.rule, f.key) for f in result.findings if f.suppressed is not None}
+    for display in sorted({f.file for f in result.active() if f.fix_action != "none"}):
+        ft = result.texts[display]
+        yield display, fix_text(ft.text, result.claims[display], indexes, result.versions,
+                                result.options.show_future, unsafe, skip)
+
+
 def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: str | None) -> int:
     from scanner.cli import _inventory_for, emit
     from scanner.reporters import render
@@ -73,17 +84,12 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     matrix = load_matrix(options)
     inventory = _inventory_for(options, matrix)
     result = run_scan(options, matrix, inventory)
-    indexes = build_indexes(matrix, options)
-    skip = {(f.rule, f.key) for f in result.findings if f.suppressed is not None}
-    fixable_files = sorted({f.file for f in result.active() if f.fix_action != "none"})
     patches: list[str] = []
     reverse: list[str] = []
     refused: list[str] = []
     changed = applied = 0
-    for display in fixable_files:
+    for display, outcome in plan_fixes(result, unsafe):
         ft = result.texts[display]
-        outcome = fix_text(ft.text, result.claims[display], indexes, result.versions, options.show_future, unsafe,
-                           skip)
         refused.extend(f"{display}:{line}: {rule.id} {key}: not fixed: {why}"
                        for rule, key, line, why in outcome.refused)
         if outcome.text == ft.text:

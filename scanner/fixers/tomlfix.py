@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from scanner.fixers.blocks import entry_lines
+from scanner.fixers.blocks import delete_member, entry_lines
 from scanner.fixers.interface import Edit, FixContext, NotFixable
 from scanner.model import MAPPING, KeyPath
 
@@ -36,6 +36,9 @@ def _pair_bounds(ctx: FixContext) -> tuple[int, int]:
 
 
 def delete(ctx: FixContext) -> list[Edit]:
+    if isinstance(ctx.occ.path[-1], int):  # an array item, with its comma (its whole line when alone on it)
+        start, end = delete_member(ctx, "#")
+        return [Edit(start, end, "")]
     if _is_header(ctx):
         raise NotFixable("removing a whole table is done by hand")
     start, end = _pair_bounds(ctx)
@@ -75,6 +78,9 @@ def rename(ctx: FixContext, target: KeyPath) -> list[Edit]:
         if path == parent:
             _, after_header = ctx.line_bounds(header_start)
             return [Edit(start, end, ""), Edit(after_header, after_header, key_text(target[-1]) + entry)]
+    if not parent:  # a top-level key goes before the first table header
+        first = min((ls for _, ls in _headers(ctx)), default=0)
+        return [Edit(start, end, ""), Edit(first, first, key_text(target[-1]) + entry.rstrip() + ctx.newline)]
     table = occ.path[:-1]
     if target[: len(table)] == table and len(target) > len(table) + 1:
         return [Edit(ks[0], ks[1], dotted(target[len(table):]))]
