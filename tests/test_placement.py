@@ -182,3 +182,27 @@ def test_classifiers_point_at_their_item(cli: Callable[..., Run], tmp_path: Path
     })
     found = {(f["rule"], f["line"], f["column"]) for f in _findings(cli, root, "--target", "setuptools=84.0")}
     assert found == {("ST013", 7, 6), ("ST014", 5, 5)}
+
+
+SCRIPT = "jobs:\n  b:\n    steps:\n      - run: |{key}\n          true{above}\n          echo ::set-output x{line}\n"
+MARKER = "# cfgscan: ignore[GHA001]"
+
+
+@pytest.mark.parametrize(("at", "suppressed"), [
+    ("key", True),     # at the key of the block: as before this change
+    ("above", True),   # a shell comment on the line above the match
+    ("line", True),    # on the match's line
+    ("far", False),    # two lines above the match, below the key: near neither
+])
+def test_inline_suppression_at_the_match_or_at_its_key(
+    cli: Callable[..., Run], tmp_path: Path, at: str, suppressed: bool
+) -> None:
+    parts = {"key": "", "above": "", "line": ""}
+    if at == "far":
+        text = SCRIPT.format(**parts).replace("          true", f"          {MARKER}\n          true")
+    else:
+        parts[at] = f"  {MARKER}" if at != "above" else f"\n          {MARKER}"
+        text = SCRIPT.format(**parts)
+    root = write_tree(tmp_path, {".github/workflows/ci.yml": text})
+    [f] = _findings(cli, root, "--target", "github-actions=latest")
+    assert ("suppressed" in f) == suppressed, text
