@@ -157,6 +157,17 @@ def _value_ok(rule: Rule, value: object) -> bool:
     return True
 
 
+def value_match(rule: Rule, value: object) -> tuple[int, int] | None:
+    """Where in the value's text a value rule matched: the regex's first match, or all of it for ``value:``."""
+    text = value_text(value)
+    if text is None:
+        return None
+    if rule.value_regex is not None:
+        m = rule.value_regex.search(text[:MAX_REGEX_INPUT])
+        return m.span() if m else None
+    return (0, len(text)) if rule.has_value else None
+
+
 def where_anchor(parent: KeyPath, parts: tuple[Part, ...]) -> tuple[KeyPath, tuple[Part, ...]]:
     """A ``where`` key is relative to the matched key's parent, or to the document root when it starts
     with ``/`` (``/kind``: the kind of the manifest an annotation sits in)."""

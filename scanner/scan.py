@@ -10,10 +10,19 @@ from dataclasses import dataclass, field
 from scanner.discover import Candidate, Claim, ClaimIndex, find_config_files
 from scanner.errors import UsageError
 from scanner.keypath import render_path
-from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
+from scanner.match import (
+    RuleIndex,
+    Versions,
+    fingerprint,
+    judge,
+    known_release,
+    match_occurrences,
+    parse_version,
+    value_match,
+)
 from scanner.matrix import Matrix, Product, Rule
 from scanner.matrix_sources import load_all
-from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped
+from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped, value_text
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
@@ -249,6 +258,11 @@ def make_finding(
         if value_rule and occ.value_span is not None:
             line, col = occ.value_line, occ.value_column
             start, end = occ.value_span
+            found = _match_region(rule, occ, text)
+            if found is not None:  # at the match inside the value: its line in a script, its item in a list
+                line += text.count("\n", start, found[0])
+                start, end = found
+                col = start - text.rfind("\n", 0, start)
             end_line = line + text.count("\n", start, end)
             end_col = end - text.rfind("\n", 0, end) if end_line > line else col + (end - start)
         else:
@@ -266,6 +280,16 @@ def make_finding(
         fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
         installed=v.installed_text, installed_source=v.installed_source, target=v.target_text, occurrence=occ,
     )
+
+
+def _match_region(rule: Rule, occ: Occurrence, text: str) -> tuple[int, int] | None:
+    """The span of the text where a value rule matched inside the occurrence's value (None: the whole value)."""
+    from scanner.placement import locate_match
+
+    found = value_match(rule, occ.value)
+    if found is None or occ.value_span is None:
+        return None
+    return locate_match(text, occ.value_span, str(value_text(occ.value)), found)
 
 
 def gate_exit_code(result: ScanResult) -> int:

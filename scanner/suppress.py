@@ -43,7 +43,11 @@ def apply_suppressions(result: ScanResult) -> None:
     out: list[Finding] = []
     for f in result.findings:
         reason, by = None, None
-        for line in (f.line, f.line - 1):
+        near: tuple[int, ...] = (f.line, f.line - 1)
+        occ = f.occurrence
+        if occ is not None and occ.line < f.line:  # a match inside a multi-line value: a marker at its key counts too
+            near += (occ.line, occ.line - 1)
+        for line in near:
             marker = markers.get(f.file, {}).get(line)
             if marker is not None and (marker[0] is None or any(f.rule.startswith(i) for i in marker[0])):
                 reason, by = marker[1], "inline"

@@ -120,11 +120,19 @@ def _value(node: Any, src: Source) -> object:
         return SEQUENCE
     if kind in SCALARS:
         try:
-            v = literal(src.node_text(node))
+            v = _concatenation(node, src) if kind == "concatenated_string" else literal(src.node_text(node))
         except ValueError:
             return OPAQUE
         return v if isinstance(v, (str, int, float, bool)) or v is None else OPAQUE
     return OPAQUE
+
+
+def _concatenation(node: Any, src: Source) -> object:
+    """Adjacent string literals joined, piece by piece: ``("a"\n "b")`` spans lines no single literal may."""
+    pieces = [literal(src.node_text(c)) for c in node.named_children if c.type == "string"]
+    if not all(isinstance(p, str) for p in pieces):
+        raise ValueError("not a text literal")  # bytes are not config values (an expression, as before)
+    return "".join(str(p) for p in pieces)
 
 
 def _nested(path: KeyPath, node: Any, src: Source, result: ParseResult, context: str | None, depth: int) -> None:

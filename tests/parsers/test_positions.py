@@ -49,6 +49,7 @@ CASES = [
     ("python", "D['k'] = None\n", ("D", "k"), (None, 1, 1)),
     ("python", "L = ['a', f'{x}']\n", ("L", 1), (OPAQUE, 1, 11)),
     ("python", "L = ['a', f'{x}']\n", ("L",), (SEQUENCE, 1, 1)),
+    ("python", 'X = (\n    "a "  # c\n    "b"\n)\n', ("X",), ("a b", 1, 1)),
     ("python", "try:\n    import x\nexcept ImportError:\n    Z = True\n", ("Z",), (True, 4, 5)),
     ("javascript", "module.exports = {\n  a: { b: 'x' },\n};\n", ("a", "b"), ("x", 2, 8)),
     ("javascript", "export default defineConfig({ t: { e: `v` } });\n", ("t", "e"), ("v", 1, 36)),
