@@ -1,0 +1,28 @@
+"""Issue 16, second round: the tool config stays inside the scanned tree, rule ids are checked, baselines
+follow the configured path and survive inserted list items, and fix --check/--diff exit 0 with nothing to fix."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Run, write_tree
+
+FIXMATRIX = Path(__file__).parent.parent / "fixers" / "fixmatrix.yaml"
+FX = ["--matrix", str(FIXMATRIX), "--no-builtin-matrix", "--no-inventory", "--installed", "fx=1.0"]
+
+
+def test_fix_check_and_diff_exit_0_when_nothing_is_left_to_fix(cli: Callable[..., Run], tmp_path: Path) -> None:
+    # risky (an unsafe fix) and clash (a conflict) stay reported after `fix`: findings, but nothing to fix
+    (tmp_path / "fx.yaml").write_text("app:\n  old_name: 1\n  risky: 1\n  clash: 1\n  taken: 2\n")
+    assert cli("fix", ".", *FX, cwd=tmp_path).code == 1
+    before = (tmp_path / "fx.yaml").read_text()
+    check = cli("fix", ".", *FX, "--check", cwd=tmp_path)
+    assert check.code == 0, check.err
+    diff = cli("fix", ".", *FX, "--diff", cwd=tmp_path)
+    assert diff.code == 0 and diff.out == ""
+    assert (tmp_path / "fx.yaml").read_text() == before
+    assert cli("scan", ".", *FX, cwd=tmp_path).code == 1, "the findings are still there for the gate"
