@@ -14,6 +14,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 from scanner.quickcli import _inventory_for as _inventory_for
 from scanner.quickcli import build_options as build_options
+from scanner.quickcli import configured_baseline
 from scanner.quickcli import do_scan, run_guarded
 from scanner.quickcli import emit as emit
 
@@ -214,9 +215,10 @@ def baseline(
     m = load_matrix(options)
     result = run_scan(options, m, _inventory_for(options, m))
     doc = baseline_document([f for f in result.findings if f.product != "cfgscan"])  # not unused-suppression notes
-    emit(doc, output or ".cfgscan-baseline.json")
+    where = output or configured_baseline(options) or ".cfgscan-baseline.json"
+    emit(doc, where)
     recorded = [f for f in result.findings if f.product != "cfgscan"]
-    typer.echo(f"cfgscan: recorded {len(recorded)} findings in {output or '.cfgscan-baseline.json'}", err=True)
+    typer.echo(f"cfgscan: recorded {len(recorded)} findings in {where}", err=True)
 
 
 @app.command()

@@ -276,7 +276,7 @@ def _normalized(path: str) -> str:
     return str(Path(path))
 
 
-def _confined(value: str, folder: str, key: str) -> str:
+def _confined(value: str, folder: str, key: str, flag: str | None = None) -> str:
     """A path from a config file, refused when it leaves the config's folder (a repository must not
     make cfgscan write elsewhere)."""
     from pathlib import Path  # only for an output set in the tool config
@@ -285,8 +285,21 @@ def _confined(value: str, folder: str, key: str) -> str:
     target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
     root = base.resolve(strict=False)
     if target != root and root not in target.parents:
-        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; use --{key} to write there")
+        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; "
+                         f"use {flag or '--' + key} to write there")
     return os.path.relpath(target)
+
+
+def configured_baseline(options: Any) -> str | None:
+    """Where `cfgscan baseline` writes without -o: the tool config's ``baseline``, relative to the config file
+    (and inside its folder, as every path a repository's config makes cfgscan write)."""
+    if not options.config_file:
+        return None
+    from scanner.config import load_config
+
+    tool = load_config(options.config_file)
+    value = tool.values.get("baseline")
+    return _confined(value, tool.root or ".", "baseline", "-o") if value else None
 
 
 def emit(text: str, output: str | None) -> None:

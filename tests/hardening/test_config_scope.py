@@ -26,3 +26,25 @@ def test_fix_check_and_diff_exit_0_when_nothing_is_left_to_fix(cli: Callable[...
     assert diff.code == 0 and diff.out == ""
     assert (tmp_path / "fx.yaml").read_text() == before
     assert cli("scan", ".", *FX, cwd=tmp_path).code == 1, "the findings are still there for the gate"
+
+
+def test_baseline_writes_to_the_configured_path(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.cfgscan]\nbaseline = "ci/cfgscan-baseline.json"\n',
+        "fx.yaml": "app:\n  old_name: 1\n",
+    })
+    (tmp_path / "ci").mkdir()
+    run = cli("baseline", ".", *FX, cwd=tmp_path)
+    assert run.code == 0, run.err
+    written = tmp_path / "ci" / "cfgscan-baseline.json"
+    assert json.loads(written.read_text())["findings"], "nothing recorded at the configured path"
+    assert not (tmp_path / ".cfgscan-baseline.json").exists()
+    assert "in ci/cfgscan-baseline.json" in run.err
+    assert cli("scan", ".", *FX, cwd=tmp_path).code == 0, "the configured baseline suppresses what it recorded"
+
+
+def test_configured_baseline_outside_the_config_folder_is_refused(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {"repo/.cfgscan.toml": 'baseline = "../elsewhere.json"\n', "repo/fx.yaml": "app:\n  a: 1\n"})
+    run = cli("baseline", ".", *FX, cwd=tmp_path / "repo")
+    assert run.code == 2 and "use -o to write there" in run.err
+    assert not (tmp_path / "elsewhere.json").exists()
