@@ -266,6 +266,11 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         use_inventory=not flags.get("no_inventory"),
         jobs=int(c.get("jobs", 0)),
         verbose=bool(flags.get("verbose")),
+        selection_origins=(
+            ("select", "--select" if flags.get("select") or not c.get("select") else f"{cfg_file}: select"),
+            ("ignore", "--ignore" if flags.get("ignore") or not ignore_ids else f"{cfg_file}: ignore"),
+            ("ignore-entry", f"{cfg_file}: ignore entry rule"),
+        ),
     )
 
 

@@ -88,6 +88,28 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
     return out
 
 
+def check_selection(matrix: Matrix, options: Options) -> None:
+    """Every --select/--ignore id or prefix (and tool config select, ignore, ignore entry rule) must match a
+    rule of the loaded matrix: a typo would otherwise select nothing, or ignore nothing, and pass silently.
+    Matching stays case-sensitive, as ids are written; a wrong case gets the right spelling suggested."""
+    known = [*matrix.rules, "CFG001"]  # CFG001: cfgscan's own unused-suppression note
+    origins = dict(options.selection_origins)
+    asked = [(origins.get("select", "--select"), s) for s in options.select]
+    asked += [(origins.get("ignore", "--ignore"), s) for s in options.ignore]
+    asked += [(origins.get("ignore-entry", "ignore entry rule"), e.rule) for e in options.ignores]
+    for origin, prefix in asked:
+        if prefix and any(rid.startswith(prefix) for rid in known):
+            continue
+        from scanner.browse import did_you_mean  # only for the error
+
+        if prefix and any(rid.startswith(prefix.upper()) for rid in known):
+            hint = f"; did you mean {prefix.upper()}?"  # only the case is wrong: that spelling and no other
+        else:
+            stems = sorted({rid.rstrip("0123456789") for rid in known})  # K8S of K8S001: what people select
+            hint = did_you_mean(prefix, stems + known)
+        raise UsageError(f"{origin} {prefix or repr(prefix)} matches no rule{hint}")
+
+
 def _selected(rule: Rule, options: Options) -> bool:
     if options.select and not any(rule.id.startswith(s) for s in options.select):
         return False
@@ -109,6 +131,7 @@ def run_scan(
     started = time.perf_counter()
     matrix = matrix or load_matrix(options)
     inv = inventory if inventory is not None else {}
+    check_selection(matrix, options)
     versions = resolve_versions(matrix, options, inv)
     result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product))
     cwd = os.getcwd()

@@ -48,3 +48,32 @@ def test_configured_baseline_outside_the_config_folder_is_refused(cli: Callable[
     run = cli("baseline", ".", *FX, cwd=tmp_path / "repo")
     assert run.code == 2 and "use -o to write there" in run.err
     assert not (tmp_path / "elsewhere.json").exists()
+
+
+def _quick(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The hook fast path (scanner.quickcli) in its own process, as pre-commit runs it."""
+    code = "import sys; from scanner.quickcli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_unknown_select_or_ignore_is_exit_2_with_a_suggestion(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "fx.yaml").write_text("app:\n  old_name: 1\n")
+    cases = [("--select", "fy", "--select fy matches no rule; did you mean FY?"),
+             ("--ignore", "NOPE123", "--ignore NOPE123 matches no rule")]
+    for flag, value, message in cases:
+        typer_run = cli("scan", ".", *FX, flag, value, "--fix", cwd=tmp_path)  # --fix: the typer path
+        assert typer_run.code == 2 and message in typer_run.err, typer_run.err
+        quick = _quick(["scan", ".", *FX, flag, value], tmp_path)
+        assert quick.returncode == 2 and message in quick.stderr, quick.stderr
+        assert quick.stderr.strip().splitlines()[-1] == typer_run.err.strip().splitlines()[-1]
+    assert cli("scan", ".", *FX, "--select", "FY", cwd=tmp_path).code == 1, "a real prefix still selects"
+    assert cli("scan", ".", *FX, "--ignore", "FY001", cwd=tmp_path).code == 0
+
+
+def test_unknown_select_in_the_tool_config_names_the_file(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {".cfgscan.toml": 'select = ["FY0", "k8s"]\n', "fx.yaml": "app:\n  old_name: 1\n"})
+    run = cli("scan", ".", *FX, cwd=tmp_path)
+    assert run.code == 2 and ".cfgscan.toml: select k8s matches no rule" in run.err, run.err
+    (tmp_path / ".cfgscan.toml").write_text('[[ignore]]\nrule = "FY99"\n')
+    run = cli("scan", ".", *FX, cwd=tmp_path)
+    assert run.code == 2 and ".cfgscan.toml: ignore entry rule FY99 matches no rule" in run.err, run.err
