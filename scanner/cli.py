@@ -14,8 +14,7 @@ from scanner import __version__
 from scanner.errors import ScannerError, UsageError
 from scanner.quickcli import _inventory_for as _inventory_for
 from scanner.quickcli import build_options as build_options
-from scanner.quickcli import configured_baseline
-from scanner.quickcli import do_scan, run_guarded
+from scanner.quickcli import configured_baseline, do_scan, run_guarded
 from scanner.quickcli import emit as emit
 
 F = TypeVar("F", bound=Callable[..., Any])

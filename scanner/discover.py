@@ -314,16 +314,18 @@ def _why_not(rel: str, is_dir: bool, exclude: Sequence[str], excl: list[re.Patte
     return f"ignored by {hit.source}:{hit.line}: {hit.pattern}"
 
 
-def find_project_root(paths: Iterable[str], cwd: str) -> str:
-    """The nearest folder above the first path holding a VCS folder or tool config; else the cwd."""
-    first = next(iter(paths), ".")
-    folder = os.path.realpath(first)  # realpath never raises on a symlink loop
-    if not os.path.isdir(folder):
-        folder = os.path.dirname(folder)
+def find_project_root(paths: Iterable[str], cwd: str | None = None) -> str:
+    """The nearest folder from the first path up holding a VCS folder or a tool config, never above the
+    config search's top (``search_bounds``): the repository's top-level, or the scanned folder itself.
+    ``cwd`` is no longer used: the working directory says nothing about the scanned tree."""
+    from scanner.config import search_bounds
+
+    here, top = search_bounds(next(iter(paths), "."))
+    folder = here
     while True:
         if any(os.path.exists(os.path.join(folder, m)) for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
             return folder
         parent = os.path.dirname(folder)
-        if parent == folder:
-            return cwd
+        if folder == top or parent == folder:
+            return top
         folder = parent

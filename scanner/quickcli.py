@@ -194,13 +194,14 @@ def _pairs(values: list[str] | None, flag: str) -> list[tuple[str, str]]:
 
 def build_options(paths: list[str] | None, **flags: Any) -> Any:
     """Flags beat tool config; paths in tool config are relative to the config file."""
-    from scanner.config import find_config, load_config
+    from scanner.config import find_config, load_config, search_bounds
     from scanner.discover import find_project_root
     from scanner.options import FAIL_ON, FORMATS, IgnoreEntry, Options
 
     paths = paths or ["."]
     cfg_path = flags.get("config")
-    cfg_file = _normalized(cfg_path) if cfg_path else find_config(paths[0])
+    bounds = search_bounds(paths[0])
+    cfg_file = _normalized(cfg_path) if cfg_path else find_config(paths[0], bounds)
     if cfg_path and not os.path.isfile(cfg_path):
         raise UsageError(f"--config {cfg_path}: no such file")
     tool = load_config(cfg_file) if cfg_file else None
@@ -237,7 +238,11 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     baseline = flags.get("baseline") or (rel(c["baseline"]) if c.get("baseline") else None)
     if baseline and not flags.get("baseline") and not os.path.exists(baseline):
         baseline = None  # a configured baseline that was not created yet is not an error
-    project_root = tool.root if tool and tool.root else find_project_root(paths, os.getcwd())
+    project_root = tool.root if tool and tool.root else find_project_root(paths)
+    if flags.get("verbose"):
+        from scanner.config import describe_config
+
+        print(describe_config(cfg_file, bounds, bool(cfg_path)), file=sys.stderr)
     return Options(
         paths=tuple(paths),
         targets=tuple(targets),

@@ -77,3 +77,48 @@ def test_unknown_select_in_the_tool_config_names_the_file(cli: Callable[..., Run
     (tmp_path / ".cfgscan.toml").write_text('[[ignore]]\nrule = "FY99"\n')
     run = cli("scan", ".", *FX, cwd=tmp_path)
     assert run.code == 2 and ".cfgscan.toml: ignore entry rule FY99 matches no rule" in run.err, run.err
+
+
+def test_config_above_a_tree_without_git_is_not_used(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "pyproject.toml": '[tool.cfgscan]\nfail-on = "never"\n',  # /tmp/pyproject.toml of the report
+        "extracted/fx.yaml": "app:\n  old_name: 1\n",
+        "elsewhere/keep": "",
+    })
+    for cwd, path, shown in ((tmp_path / "elsewhere", str(tmp_path / "extracted"), str(tmp_path / "extracted")),
+                             (tmp_path / "extracted", ".", ".")):
+        run = cli("scan", path, *FX, "-v", cwd=cwd)
+        assert run.code == 1, f"the parent folder's fail-on = never applied: {run.err}"
+        assert f"cfgscan: config: none found (searched {shown})\n" in run.err, run.err
+    quick = _quick(["scan", str(tmp_path / "extracted"), *FX], tmp_path / "elsewhere")
+    assert quick.returncode == 1, quick.stderr
+
+
+def test_config_in_the_scanned_tree_without_git_is_used_and_named(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        "tree/.cfgscan.toml": 'fail-on = "never"\n',
+        "tree/deploy/fx.yaml": "app:\n  old_name: 1\n",
+        "elsewhere/keep": "",
+    })
+    run = cli("scan", str(tmp_path / "tree"), *FX, "-v", cwd=tmp_path / "elsewhere")
+    assert run.code == 0 and f"cfgscan: config: {tmp_path / 'tree' / '.cfgscan.toml'}" in run.err, run.err
+    # scanning a subfolder of a tree without .git: the subfolder is the whole tree, the config above is not read
+    run = cli("scan", "deploy", *FX, "-v", cwd=tmp_path / "tree")
+    assert run.code == 1 and "cfgscan: config: none found (searched deploy)" in run.err, run.err
+
+
+def test_config_search_in_a_repository_climbs_to_its_top_level(cli: Callable[..., Run], tmp_path: Path) -> None:
+    write_tree(tmp_path, {
+        ".cfgscan.toml": 'fail-on = "never"\n',  # above the repository: never applies
+        "repo/pyproject.toml": '[project]\nname = "x"\n\n[tool.cfgscan]\nfail-on = "breaking"\n',
+        "repo/deploy/fx.yaml": "app:\n  old_name: 1\n",  # FY001 is a deprecation: not failed at breaking
+        "other/keep": "",
+    })
+    (tmp_path / "repo" / ".git").mkdir()
+    run = cli("scan", str(tmp_path / "repo" / "deploy"), *FX, "-v", cwd=tmp_path / "other")
+    assert run.code == 0, run.err
+    assert f"cfgscan: config: {tmp_path / 'repo' / 'pyproject.toml'} [tool.cfgscan]" in run.err, run.err
+    (tmp_path / "repo" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    run = cli("scan", "deploy", *FX, "-v", cwd=tmp_path / "repo")
+    assert run.code == 1, "the .cfgscan.toml above the repository applied"
+    assert "cfgscan: config: none found (searched deploy up to .)" in run.err, run.err
