@@ -10,10 +10,20 @@ from dataclasses import dataclass, field
 from scanner.discover import Candidate, Claim, ClaimIndex, find_config_files
 from scanner.errors import UsageError
 from scanner.keypath import render_path
-from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
+from scanner.match import (
+    RuleIndex,
+    Versions,
+    fingerprint,
+    judge,
+    known_release,
+    match_occurrences,
+    nth_fingerprint,
+    parse_version,
+    stable_fingerprint,
+)
 from scanner.matrix import Matrix, Product, Rule
 from scanner.matrix_sources import load_all
-from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped
+from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped, value_text
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
@@ -211,11 +221,27 @@ def scan_file(
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
+    if len(result.findings) - found > 1:
+        number_alike(result.findings, found)
     if prefilter is not None and len(result.findings) == found and "cfgscan:" not in ft.text:
         return  # a big tree keeps the texts a fix or a suppression comment needs, not every file's
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path
     result.claims[cand.display] = tuple(claims)
+
+
+def number_alike(findings: list[Finding], start: int) -> None:
+    """Findings of one file alike in rule, key path (list positions aside) and value get their order of
+    appearance in their fingerprint, so that two identical flagged steps stay two baseline entries."""
+    import dataclasses
+
+    seen: dict[str, int] = {}
+    for i in sorted(range(start, len(findings)), key=lambda i: (findings[i].line, findings[i].column)):
+        first = findings[i].fingerprint
+        n = seen.get(first, 0)
+        seen[first] = n + 1
+        if n:
+            findings[i] = dataclasses.replace(findings[i], fingerprint=nth_fingerprint(first, n))
 
 
 def claim_decision(cand: Candidate, kept: list[Claim]) -> Decision:
@@ -286,7 +312,9 @@ def make_finding(
         end_line=end_line, end_column=end_col, key=key, value=value, message=message,
         deprecated_in=rule.deprecated, removed_in=rule.removed if rule.kind != "default-changed" else rule.changed,
         replacement=rule.replacement, fix_action=rule.fix_action, fix_safe=rule.fix_safe, docs=rule.docs,
-        fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
+        fingerprint=stable_fingerprint(rule.id, fingerprint_file or file, path_key, context,
+                                       value_text(value) if value_rule else None),
+        legacy_fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
         installed=v.installed_text, installed_source=v.installed_source, target=v.target_text, occurrence=occ,
     )
 

@@ -56,7 +56,7 @@ def baseline_document(findings: list[Finding]) -> str:
 
     items = [{"fingerprint": f.fingerprint, "rule": f.rule, "file": f.file, "key": f.key}
              for f in sorted(findings, key=lambda f: (f.file, f.rule, f.key))]
-    return json.dumps({"version": 1, "tool": "cfgscan", "findings": items}, indent=2) + "\n"
+    return json.dumps({"version": 2, "tool": "cfgscan", "findings": items}, indent=2) + "\n"
 
 
 def apply_suppressions(result: ScanResult) -> None:
@@ -79,7 +79,7 @@ def apply_suppressions(result: ScanResult) -> None:
                 if f.rule.startswith(entry.rule) and (entry.path is None or compile_glob(entry.path).match(f.file)):
                     reason, by = entry.reason or "ignored in tool config", "config"
                     break
-        if reason is None and f.fingerprint in baseline:
+        if reason is None and (f.fingerprint in baseline or f.legacy_fingerprint in baseline):  # format 1 too
             reason, by = "in baseline", "baseline"
         out.append(dataclasses.replace(f, suppressed=reason, suppressed_by=by) if reason else f)
     for file, lines in markers.items() if not (options.select or options.ignore) else ():

@@ -122,3 +122,54 @@ def test_config_search_in_a_repository_climbs_to_its_top_level(cli: Callable[...
     run = cli("scan", "deploy", *FX, "-v", cwd=tmp_path / "repo")
     assert run.code == 1, "the .cfgscan.toml above the repository applied"
     assert "cfgscan: config: none found (searched deploy up to .)" in run.err, run.err
+
+
+WORKFLOW = """\
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+{steps}"""
+FLAGGED = "      - run: echo '::set-output name=x::1'\n"
+PLAIN = "      - run: make\n"
+GHA = ["--no-inventory", "--select", "GHA001"]
+
+
+def _workflow(root: Path, *steps: str) -> None:
+    path = root / ".github" / "workflows" / "ci.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(WORKFLOW.format(steps="".join(steps)))
+
+
+def test_a_baseline_survives_a_step_inserted_before_a_flagged_step(cli: Callable[..., Run], tmp_path: Path) -> None:
+    _workflow(tmp_path, FLAGGED)
+    assert cli("scan", ".", *GHA, cwd=tmp_path).code == 1
+    assert cli("baseline", ".", *GHA, "-o", "base.json", cwd=tmp_path).code == 0
+    _workflow(tmp_path, PLAIN, FLAGGED.replace("x::1", "y::2"), FLAGGED)  # steps[0] is now steps[2]
+    run = cli("scan", ".", *GHA, "--baseline", "base.json", "--format", "json", cwd=tmp_path)
+    active = [f for f in run.json()["findings"] if not f.get("suppressed")]
+    assert [f["line"] for f in active] == [7], "only the inserted flagged step is new"
+    assert run.code == 1
+
+
+def test_identical_flagged_steps_stay_distinct_baseline_entries(cli: Callable[..., Run], tmp_path: Path) -> None:
+    _workflow(tmp_path, FLAGGED, PLAIN, FLAGGED)
+    cli("baseline", ".", *GHA, "-o", "base.json", cwd=tmp_path)
+    doc = json.loads((tmp_path / "base.json").read_text())
+    assert doc["version"] == 2 and len({f["fingerprint"] for f in doc["findings"]}) == 2
+    assert cli("scan", ".", *GHA, "--baseline", "base.json", cwd=tmp_path).code == 0
+    _workflow(tmp_path, PLAIN, FLAGGED, FLAGGED, FLAGGED)  # one more of the same: exactly one new finding
+    run = cli("scan", ".", *GHA, "--baseline", "base.json", "--format", "json", cwd=tmp_path)
+    assert run.code == 1 and len([f for f in run.json()["findings"] if not f.get("suppressed")]) == 1
+
+
+def test_a_format_1_baseline_still_suppresses_what_it_recorded(cli: Callable[..., Run], tmp_path: Path) -> None:
+    from scanner.match import fingerprint  # cfgscan 0.1's, unchanged: rule, file, key path with positions
+
+    _workflow(tmp_path, PLAIN, FLAGGED)
+    old = fingerprint("GHA001", ".github/workflows/ci.yml", "jobs.build.steps[1].run")
+    (tmp_path / "base.json").write_text(json.dumps(
+        {"version": 1, "tool": "cfgscan", "findings": [{"fingerprint": old, "rule": "GHA001"}]}))
+    assert cli("scan", ".", *GHA, cwd=tmp_path).code == 1
+    assert cli("scan", ".", *GHA, "--baseline", "base.json", cwd=tmp_path).code == 0
