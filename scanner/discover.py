@@ -314,18 +314,17 @@ def _why_not(rel: str, is_dir: bool, exclude: Sequence[str], excl: list[re.Patte
     return f"ignored by {hit.source}:{hit.line}: {hit.pattern}"
 
 
-def find_project_root(paths: Iterable[str], cwd: str | None = None) -> str:
+def find_project_root(paths: Iterable[str], cwd: str) -> str:
     """The nearest folder from the first path up holding a VCS folder or a tool config, never above the
-    config search's top (``search_bounds``): the repository's top-level, or the scanned folder itself.
-    ``cwd`` is no longer used: the working directory says nothing about the scanned tree."""
+    config search's top (``search_bounds``: the repository's top-level, or the scanned folder itself); else
+    the cwd (which the fix guard still relies on: a link out of a tree without markers is refused)."""
     from scanner.config import search_bounds
 
-    here, top = search_bounds(next(iter(paths), "."))
-    folder = here
+    folder, top = search_bounds(next(iter(paths), "."))
     while True:
         if any(os.path.exists(os.path.join(folder, m)) for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
             return folder
         parent = os.path.dirname(folder)
         if folder == top or parent == folder:
-            return top
+            return cwd
         folder = parent

@@ -238,7 +238,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     baseline = flags.get("baseline") or (rel(c["baseline"]) if c.get("baseline") else None)
     if baseline and not flags.get("baseline") and not os.path.exists(baseline):
         baseline = None  # a configured baseline that was not created yet is not an error
-    project_root = tool.root if tool and tool.root else find_project_root(paths)
+    project_root = tool.root if tool and tool.root else find_project_root(paths, os.getcwd())
     if flags.get("verbose"):
         from scanner.config import describe_config
 
