@@ -54,7 +54,7 @@ def baseline_document(findings: list[Finding], project_root: str = ".") -> str:
 def render_entries(entries: list[Any]) -> str:
     import json
 
-    return json.dumps({"version": 1, "tool": "cfgscan", "findings": entries}, indent=2) + "\n"
+    return json.dumps({"version": 2, "tool": "cfgscan", "findings": entries}, indent=2) + "\n"
 
 
 def baseline_file(output: str | None, options: Options) -> str:
@@ -63,13 +63,9 @@ def baseline_file(output: str | None, options: Options) -> str:
         return output
     if options.baseline:
         return options.baseline
-    if options.config_file:
-        from scanner.config import load_config
+    from scanner.quickcli import configured_baseline  # confined to the config's folder, as every configured path
 
-        tool = load_config(options.config_file)
-        if "baseline" in tool.values:  # configured, not created yet
-            return os.path.relpath(os.path.join(tool.root or ".", str(tool.values["baseline"])))
-    return DEFAULT_FILE
+    return configured_baseline(options) or DEFAULT_FILE
 
 
 def stale_entries(baseline: Baseline, result: ScanResult) -> list[int]:
@@ -81,7 +77,7 @@ def stale_entries(baseline: Baseline, result: ScanResult) -> list[int]:
     An entry without a file (a bare fingerprint) is never judged.
     """
     options = result.options
-    found = {f.fingerprint for f in result.findings}
+    found = {f.fingerprint for f in result.findings} | {f.legacy_fingerprint for f in result.findings}
     cwd = os.getcwd()
     root = os.path.realpath(options.project_root)
     scopes = [_display(os.path.abspath(p), cwd) for p in options.paths]

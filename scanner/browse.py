@@ -35,7 +35,8 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps({"version": 1, **data}, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
-def _suggest(word: str, known: list[str]) -> str:
+def did_you_mean(word: str, known: list[str]) -> str:
+    """``; did you mean X or Y?`` for the known words closest to word (any case), or an empty string."""
     folded = {k.lower(): k for k in known}
     close = difflib.get_close_matches(word.lower(), list(folded), n=3, cutoff=0.6)
     close += [k for k in sorted(folded) if k.startswith(word.lower()) and k not in close][: 3 - len(close)]
@@ -46,7 +47,7 @@ def find_product(matrix: Matrix, pid: str) -> Product:
     """The product with this id (case-insensitive), or a UsageError with a did-you-mean suggestion."""
     product = matrix.products.get(pid) or matrix.products.get(pid.lower())
     if product is None:
-        raise UsageError(f"unknown product {pid!r}{_suggest(pid, list(matrix.products))} "
+        raise UsageError(f"unknown product {pid!r}{did_you_mean(pid, list(matrix.products))} "
                          "(`cfgscan matrix list` shows every product)")
     return product
 
@@ -63,7 +64,7 @@ def find_rule(matrix: Matrix, rid: str) -> Rule:
         stem = _letters(rid)
         owners = sorted({r.product for k, r in matrix.rules.items() if stem and _letters(k) == stem})
         where = f"`cfgscan matrix show {owners[0] if len(owners) == 1 else 'PRODUCT'}` lists"
-        raise UsageError(f"unknown rule {rid!r}{_suggest(rid, list(matrix.rules))} ({where} a product's rules)")
+        raise UsageError(f"unknown rule {rid!r}{did_you_mean(rid, list(matrix.rules))} ({where} a product's rules)")
     return rule
 
 

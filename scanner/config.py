@@ -1,4 +1,5 @@
-"""Tool config: ``[tool.cfgscan]`` in pyproject.toml or ``.cfgscan.toml``, found from the scanned path up."""
+"""Tool config: ``[tool.cfgscan]`` in pyproject.toml or ``.cfgscan.toml``, found from the scanned path up to its
+repository's top-level (or the scanned folder itself outside a repository)."""
 
 from __future__ import annotations
 
@@ -30,11 +31,26 @@ class ToolConfig:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def find_config(start: str) -> str | None:
-    """The first ``.cfgscan.toml``, or ``pyproject.toml`` with a ``[tool.cfgscan]`` table, from start upward."""
+VCS_MARKERS = (".git", ".hg")
+
+
+def search_bounds(start: str) -> tuple[str, str]:
+    """The folder a config search starts from (the scanned path's, symbolic links resolved) and the highest it
+    may reach: the repository's top-level (the nearest folder holding ``.git`` or ``.hg``) when start is inside
+    one, else the scanned folder itself, so that a ``pyproject.toml`` above an extracted tarball never applies."""
     here = os.path.realpath(start)  # realpath never raises on a symlink loop
     if not os.path.isdir(here):
         here = os.path.dirname(here)
+    for folder in _upward(here):
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in VCS_MARKERS):
+            return here, folder
+    return here, here
+
+
+def find_config(start: str, bounds: tuple[str, str] | None = None) -> str | None:
+    """The first ``.cfgscan.toml``, or ``pyproject.toml`` with a ``[tool.cfgscan]`` table, from start upward
+    to the top of ``search_bounds`` (never above it)."""
+    here, top = bounds or search_bounds(start)
     for folder in _upward(here):
         dot = os.path.join(folder, ".cfgscan.toml")
         if os.path.isfile(dot):
@@ -45,12 +61,26 @@ def find_config(start: str) -> str | None:
                 with open(py, encoding="utf-8", errors="replace") as f:
                     text = f.read()
             except OSError:
-                text = ""  # unreadable: not our config, and the repository root check below still applies
+                text = ""  # unreadable: not our config, and the search still stops at the top
             if "[tool.cfgscan" in text or "tool.cfgscan" in text:
                 return py
-        if os.path.exists(os.path.join(folder, ".git")):
+        if folder == top:
             return None
     return None
+
+
+def describe_config(config_file: str | None, bounds: tuple[str, str], explicit: bool) -> str:
+    """--verbose: which config a run used, or the folders searched for one."""
+    def shown(path: str) -> str:
+        rel = os.path.relpath(path)
+        return path if rel.startswith("..") else rel
+
+    if config_file is None:
+        here, top = bounds
+        searched = shown(here) + (f" up to {shown(top)}" if top != here else "")
+        return f"cfgscan: config: none found (searched {searched})"
+    table = " [tool.cfgscan]" if os.path.basename(config_file) == "pyproject.toml" else ""
+    return f"cfgscan: config: {shown(config_file)}{table}" + (" (--config)" if explicit else "")
 
 
 def _upward(folder: str) -> Iterator[str]:

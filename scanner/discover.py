@@ -376,15 +376,16 @@ def _why_not(rel: str, is_dir: bool, excl: Excludes | None, rules: IgnoreRules |
 
 
 def find_project_root(paths: Iterable[str], cwd: str) -> str:
-    """The nearest folder above the first path holding a VCS folder or tool config; else the cwd."""
-    first = next(iter(paths), ".")
-    folder = os.path.realpath(first)  # realpath never raises on a symlink loop
-    if not os.path.isdir(folder):
-        folder = os.path.dirname(folder)
+    """The nearest folder from the first path up holding a VCS folder or a tool config, never above the
+    config search's top (``search_bounds``: the repository's top-level, or the scanned folder itself); else
+    the cwd (which the fix guard still relies on: a link out of a tree without markers is refused)."""
+    from scanner.config import search_bounds
+
+    folder, top = search_bounds(next(iter(paths), "."))
     while True:
         if any(os.path.exists(os.path.join(folder, m)) for m in (".git", ".hg", ".cfgscan.toml", "pyproject.toml")):
             return folder
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if folder == top or parent == folder:
             return cwd
         folder = parent

@@ -5,6 +5,7 @@ Every version comparison of a scan happens here, through ``packaging``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -229,9 +230,33 @@ def _anchor(rule: Rule, occurrences: Sequence[Occurrence]) -> Occurrence | None:
 
 
 def fingerprint(rule_id: str, file: str, path: KeyPath | str, doc: int = 0, context: str | None = None) -> str:
-    """Stable across line moves: rule, file and key path (plus document and class for disambiguation)."""
+    """cfgscan 0.1's fingerprint (baseline format 1): rule, file, key path with list positions, document and
+    class. Still computed so that an old baseline keeps suppressing what it recorded."""
     import hashlib  # only when a rule fires: a clean run never loads OpenSSL
 
     key = path if isinstance(path, str) else render_path(path)
     raw = f"{rule_id}\x00{file}\x00{key}\x00{doc}\x00{context or ''}"
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+LIST_POSITION = re.compile(r"\[\d+\]")  # `steps[2]` -> `steps[]` (a key quoted with [2] in it only merges groups)
+
+
+def stable_fingerprint(rule_id: str, file: str, path: KeyPath | str, context: str | None, value: str | None) -> str:
+    """Stable across line moves and inserted list items or YAML documents: rule, file, the key path without list
+    positions, the class, and the flagged value for a value rule (so that a step with another value inserted
+    before it changes nothing). Findings alike in all of these are told apart by ``nth_fingerprint``."""
+    import hashlib
+
+    key = LIST_POSITION.sub("[]", path if isinstance(path, str) else render_path(path))
+    raw = f"2\x00{rule_id}\x00{file}\x00{key}\x00{context or ''}\x00{value if value is not None else ''}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def nth_fingerprint(first: str, n: int) -> str:
+    """The fingerprint of the n-th (from 0, in file order) of findings that share ``first``."""
+    if n == 0:
+        return first
+    import hashlib
+
+    return hashlib.sha256(f"{first}\x00{n}".encode()).hexdigest()[:32]

@@ -139,3 +139,4 @@ class Finding:
     occurrence: Occurrence | None = field(default=None, compare=False, repr=False)
     suppressed: str | None = None  # the reason, when suppressed
     suppressed_by: str | None = None  # inline | config | baseline
+    legacy_fingerprint: str | None = field(default=None, compare=False, repr=False)  # baseline format 1's

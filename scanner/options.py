@@ -50,3 +50,6 @@ class Options:
     use_inventory: bool = True
     jobs: int = 0  # worker processes for a big tree; 0: one per usable core, 1: no pool
     verbose: bool = False  # say on stderr which spec claimed each path, or why it was skipped
+    # where select, ignore and ignore entries came from, for their errors: ("select", "--select") or
+    # ("select", "pyproject.toml: select"); a flag when absent
+    selection_origins: tuple[tuple[str, str], ...] = ()

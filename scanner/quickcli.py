@@ -185,13 +185,14 @@ def _pairs(values: list[str] | None, flag: str) -> list[tuple[str, str]]:
 
 def build_options(paths: list[str] | None, **flags: Any) -> Any:
     """Flags beat tool config; paths in tool config are relative to the config file."""
-    from scanner.config import find_config, load_config
+    from scanner.config import find_config, load_config, search_bounds
     from scanner.discover import find_project_root
     from scanner.options import FAIL_ON, FORMATS, IgnoreEntry, Options
 
     paths = paths or ["."]
     cfg_path = flags.get("config")
-    cfg_file = _normalized(cfg_path) if cfg_path else find_config(paths[0])
+    bounds = search_bounds(paths[0])
+    cfg_file = _normalized(cfg_path) if cfg_path else find_config(paths[0], bounds)
     if cfg_path and not os.path.isfile(cfg_path):
         raise UsageError(f"--config {cfg_path}: no such file")
     tool = load_config(cfg_file) if cfg_file else None
@@ -229,6 +230,10 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     if baseline and not flags.get("baseline") and not os.path.exists(baseline):
         baseline = None  # a configured baseline that was not created yet is not an error
     project_root = tool.root if tool and tool.root else find_project_root(paths, os.getcwd())
+    if flags.get("verbose"):
+        from scanner.config import describe_config
+
+        print(describe_config(cfg_file, bounds, bool(cfg_path)), file=sys.stderr)
     return Options(
         paths=tuple(paths),
         targets=tuple(targets),
@@ -258,6 +263,11 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         jobs=_count(flags, c, "jobs", 0),
         quiet=bool(flags.get("quiet") or c.get("quiet", False)),
         verbose=bool(flags.get("verbose")),
+        selection_origins=(
+            ("select", "--select" if flags.get("select") or not c.get("select") else f"{cfg_file}: select"),
+            ("ignore", "--ignore" if flags.get("ignore") or not ignore_ids else f"{cfg_file}: ignore"),
+            ("ignore-entry", f"{cfg_file}: ignore entry rule"),
+        ),
     )
 
 
@@ -282,7 +292,7 @@ def _normalized(path: str) -> str:
     return str(Path(path))
 
 
-def _confined(value: str, folder: str, key: str) -> str:
+def _confined(value: str, folder: str, key: str, flag: str | None = None) -> str:
     """A path from a config file, refused when it leaves the config's folder (a repository must not
     make cfgscan write elsewhere)."""
     from pathlib import Path  # only for an output set in the tool config
@@ -291,8 +301,21 @@ def _confined(value: str, folder: str, key: str) -> str:
     target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
     root = base.resolve(strict=False)
     if target != root and root not in target.parents:
-        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; use --{key} to write there")
+        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; "
+                         f"use {flag or '--' + key} to write there")
     return os.path.relpath(target)
+
+
+def configured_baseline(options: Any) -> str | None:
+    """Where `cfgscan baseline` writes without -o: the tool config's ``baseline``, relative to the config file
+    (and inside its folder, as every path a repository's config makes cfgscan write)."""
+    if not options.config_file:
+        return None
+    from scanner.config import load_config
+
+    tool = load_config(options.config_file)
+    value = tool.values.get("baseline")
+    return _confined(value, tool.root or ".", "baseline", "-o") if value else None
 
 
 def emit(text: str, output: str | None) -> None:

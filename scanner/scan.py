@@ -17,7 +17,9 @@ from scanner.match import (
     judge,
     known_release,
     match_occurrences,
+    nth_fingerprint,
     parse_version,
+    stable_fingerprint,
     value_match,
 )
 from scanner.matrix import Matrix, Product, Rule
@@ -97,6 +99,28 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
     return out
 
 
+def check_selection(matrix: Matrix, options: Options) -> None:
+    """Every --select/--ignore id or prefix (and tool config select, ignore, ignore entry rule) must match a
+    rule of the loaded matrix: a typo would otherwise select nothing, or ignore nothing, and pass silently.
+    Matching stays case-sensitive, as ids are written; a wrong case gets the right spelling suggested."""
+    known = [*matrix.rules, "CFG001"]  # CFG001: cfgscan's own unused-suppression note
+    origins = dict(options.selection_origins)
+    asked = [(origins.get("select", "--select"), s) for s in options.select]
+    asked += [(origins.get("ignore", "--ignore"), s) for s in options.ignore]
+    asked += [(origins.get("ignore-entry", "ignore entry rule"), e.rule) for e in options.ignores]
+    for origin, prefix in asked:
+        if prefix and any(rid.startswith(prefix) for rid in known):
+            continue
+        from scanner.browse import did_you_mean  # only for the error
+
+        if prefix and any(rid.startswith(prefix.upper()) for rid in known):
+            hint = f"; did you mean {prefix.upper()}?"  # only the case is wrong: that spelling and no other
+        else:
+            stems = sorted({rid.rstrip("0123456789") for rid in known})  # K8S of K8S001: what people select
+            hint = did_you_mean(prefix, stems + known)
+        raise UsageError(f"{origin} {prefix or repr(prefix)} matches no rule{hint}")
+
+
 def _selected(rule: Rule, options: Options) -> bool:
     if options.select and not any(rule.id.startswith(s) for s in options.select):
         return False
@@ -118,6 +142,7 @@ def run_scan(
     started = time.perf_counter()
     matrix = matrix or load_matrix(options)
     inv = inventory if inventory is not None else {}
+    check_selection(matrix, options)
     versions = resolve_versions(matrix, options, inv)
     result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product))
     cwd = os.getcwd()
@@ -197,11 +222,27 @@ def scan_file(
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
+    if len(result.findings) - found > 1:
+        number_alike(result.findings, found)
     if prefilter is not None and len(result.findings) == found and "cfgscan:" not in ft.text:
         return  # a big tree keeps the texts a fix or a suppression comment needs, not every file's
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path
     result.claims[cand.display] = tuple(claims)
+
+
+def number_alike(findings: list[Finding], start: int) -> None:
+    """Findings of one file alike in rule, key path (list positions aside) and value get their order of
+    appearance in their fingerprint, so that two identical flagged steps stay two baseline entries."""
+    import dataclasses
+
+    seen: dict[str, int] = {}
+    for i in sorted(range(start, len(findings)), key=lambda i: (findings[i].line, findings[i].column)):
+        first = findings[i].fingerprint
+        n = seen.get(first, 0)
+        seen[first] = n + 1
+        if n:
+            findings[i] = dataclasses.replace(findings[i], fingerprint=nth_fingerprint(first, n))
 
 
 def claim_decision(cand: Candidate, kept: list[Claim]) -> Decision:
@@ -277,9 +318,22 @@ def make_finding(
         end_line=end_line, end_column=end_col, key=key, value=value, message=message,
         deprecated_in=rule.deprecated, removed_in=rule.removed if rule.kind != "default-changed" else rule.changed,
         replacement=rule.replacement, fix_action=rule.fix_action, fix_safe=rule.fix_safe, docs=rule.docs,
-        fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
+        fingerprint=stable_fingerprint(rule.id, fingerprint_file or file, path_key, context,
+                                       _matched_text(rule, value) if value_rule else None),
+        legacy_fingerprint=fingerprint(rule.id, fingerprint_file or file, path_key, doc, context),
         installed=v.installed_text, installed_source=v.installed_source, target=v.target_text, occurrence=occ,
     )
+
+
+def _matched_text(rule: Rule, value: object) -> str | None:
+    """What a value rule flagged: the lines of the value that hold the match, not the whole value, so that
+    editing another line of a script keeps the finding's fingerprint (and its baseline entry)."""
+    text = value_text(value)
+    found = value_match(rule, value)
+    if text is None or found is None:
+        return text
+    end = text.find("\n", found[1])
+    return text[text.rfind("\n", 0, found[0]) + 1 : len(text) if end < 0 else end]
 
 
 def _match_region(rule: Rule, occ: Occurrence, text: str) -> tuple[int, int] | None:

@@ -58,7 +58,8 @@ def apply_suppressions(result: ScanResult) -> None:
                 if f.rule.startswith(entry.rule) and (entry.path is None or compile_glob(entry.path).match(f.file)):
                     reason, by = entry.reason or "ignored in tool config", "config"
                     break
-        if reason is None and baseline is not None and f.fingerprint in baseline.fingerprints:
+        known = baseline.fingerprints if baseline is not None else frozenset()
+        if reason is None and (f.fingerprint in known or f.legacy_fingerprint in known):  # format 1 baselines too
             reason, by = "in baseline", "baseline"
         out.append(dataclasses.replace(f, suppressed=reason, suppressed_by=by) if reason else f)
     for file, lines in markers.items() if not (options.select or options.ignore) else ():

@@ -65,6 +65,7 @@ def test_every_decision_is_said_on_stderr(entry: str, tree: Path, capsys: pytest
     assert {f["file"] for f in json.loads(out)["findings"]} == {"acme.yaml"}  # stdout stays a JSON document
     lines = err.splitlines()
     assert lines[:-1] == [
+        "cfgscan: config: none found (searched .)",
         "cfgscan: acme.yaml: claimed by acme:yamlconf",
         "cfgscan: app/marked.yaml: skipped (markers absent: marked:conf needs 'marked:')",
         "cfgscan: app/other/marked.yaml: claimed by marked:conf",

@@ -71,7 +71,7 @@ def test_paths_are_relative_to_the_repository_root(scan: Scan, tmp_path: Path) -
 def test_expired_ignore_is_a_warning_and_a_clean_run_only_summarises(scan: Scan) -> None:
     from scanner.options import IgnoreEntry
 
-    clean = github.render(scan(select=("NONE",))).splitlines()
+    clean = github.render(scan(ignore=("ACME",))).splitlines()
     assert len(clean) == 1 and clean[0].startswith("cfgscan: 0 findings")
     expired = github.render(scan(ignores=(IgnoreEntry("ACME001", until="2001-01-01"),))).splitlines()
     assert any(line.startswith("::warning title=cfgscan::ignore entry for ACME001") for line in expired)

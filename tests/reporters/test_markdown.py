@@ -46,7 +46,7 @@ def test_details_hold_parse_errors_and_suppressed_findings(full: ScanResult) -> 
 
 
 def test_a_clean_scan_says_so(scan: Scan) -> None:
-    text = markdown.render(scan(select=("NONE",)))
+    text = markdown.render(scan(ignore=("ACME",)))
     assert text.splitlines()[0] == "## cfgscan: 0 findings"
     assert "No deprecated or breaking configuration found." in text and "<details>" not in text
 
