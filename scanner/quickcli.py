@@ -244,6 +244,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         ignore=tuple(flags.get("ignore") or ignore_ids),
         matrix_paths=tuple(flags.get("matrix") or []),
         config_matrix_paths=tuple(rel(p) for p in c.get("matrix", [])),
+        config_matrix_root=None if cfg_path or not tool else tool.root,
         builtin_matrix=not flags.get("no_builtin_matrix") and c.get("builtin-matrix", True),
         plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
         baseline=baseline,
