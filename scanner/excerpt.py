@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-import reprlib
+import functools
+from typing import Any
 
 LIMIT = 80
 
-_REPR = reprlib.Repr()
-# a few items of a few levels: an alias bomb or a megabyte string costs no more than a short list
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict, _REPR.maxset = 3, 4, 4, 4, 4
-_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+
+@functools.cache
+def _repr() -> Any:
+    import reprlib  # only for an error message; tool config is read on the hook's fast path
+
+    short = reprlib.Repr()
+    # a few items of a few levels: an alias bomb or a megabyte string costs no more than a short list
+    short.maxlevel, short.maxlist, short.maxtuple, short.maxdict, short.maxset = 3, 4, 4, 4, 4
+    short.maxstring, short.maxother, short.maxlong = 60, 60, 40
+    return short
 
 
 def excerpt(value: object, limit: int = LIMIT) -> str:
     """``repr(value)`` cut to ``limit`` characters, control characters escaped (never the whole of a big value)."""
-    text = _REPR.repr(value)
+    text = str(_repr().repr(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

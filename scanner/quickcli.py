@@ -190,6 +190,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     """Flags beat tool config; paths in tool config are relative to the config file."""
     from scanner.config import find_config, load_config
     from scanner.discover import find_project_root
+    from scanner.excerpt import excerpt
     from scanner.options import FAIL_ON, FORMATS, IgnoreEntry, Options
 
     paths = paths or ["."]
@@ -218,10 +219,10 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     ]
     fmt = flags.get("format") or c.get("format", "text")
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"--format {excerpt(fmt)}: choose one of {', '.join(FORMATS)}")
     fail_on = flags.get("fail_on") or c.get("fail-on", "deprecated")
     if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
+        raise UsageError(f"--fail-on {excerpt(fail_on)}: choose one of {', '.join(FAIL_ON)}")
     ignore_ids = [x for x in c.get("ignore", []) if isinstance(x, str)]
     entries = [
         IgnoreEntry(str(e["rule"]), e.get("path"), e.get("reason"), str(e["until"]) if e.get("until") else None)
@@ -279,7 +280,10 @@ def _confined(value: str, folder: str, key: str) -> str:
     target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
     root = base.resolve(strict=False)
     if target != root and root not in target.parents:
-        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; use --{key} to write there")
+        from scanner.excerpt import excerpt  # a value from a repository's config may be long
+
+        raise UsageError(f"{key} = {excerpt(value)} in the tool config points outside {root}; "
+                         f"use --{key} to write there")
     return os.path.relpath(target)
 
 

@@ -241,3 +241,14 @@ def test_with_config_flag_the_matrix_may_live_outside_the_scanned_tree(cli: Call
     run = cli("scan", ".", "--no-inventory", "--format", "json", "--config", str(shared / "trusted.toml"), cwd=root)
     assert run.code == 1, run.err
     assert [f["rule"] for f in run.json()["findings"]] == ["HARD001"]
+
+
+@pytest.mark.parametrize(("key", "value"), [("jobs", "x" * 100_000), ("format", "\x1b]0;x\x07" + "y" * 100_000),
+                                            ("output", "../" + "z" * 100_000)])
+def test_a_tool_config_error_quotes_a_short_excerpt(cli: Callable[..., Run], tmp_path: Path, key: str,
+                                                    value: str) -> None:
+    root = repo(tmp_path)
+    (root / "pyproject.toml").write_text(f"[tool.cfgscan]\n{key} = {json.dumps(value)}\n", encoding="utf-8")
+    run = cli("scan", ".", "--no-inventory", cwd=root)
+    assert run.code == 2
+    assert 0 < len(run.err) < 400 and "\x1b" not in run.err
