@@ -10,7 +10,7 @@ def _forget_working_folder() -> None:
     """``python -m`` puts the working folder first on sys.path, and the working folder is often the repository
     being scanned: a ``*.dist-info`` folder in it would pass for an installed plugin, and its entry point would be
     imported. The ``scanner`` package itself is already imported, so nothing of cfgscan is lost."""
-    if sys.flags.safe_path or not sys.path:  # python -P (or PYTHONSAFEPATH) added nothing
+    if getattr(sys.flags, "safe_path", False) or not sys.path:  # python -P (3.11, or PYTHONSAFEPATH): nothing added
         return
     first = sys.path[0]
     try:
