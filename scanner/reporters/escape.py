@@ -12,7 +12,6 @@ messages quoting a file) may hold any character, and must neither act on a termi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -43,6 +42,8 @@ def printable(text: object) -> str:
 
 def json_text(doc: Any) -> str:
     """``doc`` as indented JSON; unsafe characters, which ``json`` writes raw outside C0, as ``\\uNNNN``."""
+    import json  # not for the text report of a pre-commit run
+
     out = json.dumps(doc, indent=2, ensure_ascii=False)
     # in JSON text these characters can only stand inside a string, where \uNNNN means the same character
     return _UNSAFE_ABOVE_C0.sub(lambda m: f"\\u{ord(m.group(0)):04x}", out) + "\n"
