@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.errors import ConfigError
+from scanner.excerpt import excerpt
 
 KEYS = {
     "target", "installed", "fail-on", "format", "output", "select", "ignore", "matrix", "exclude", "baseline",
@@ -117,14 +118,14 @@ def load_config(path: str) -> ToolConfig:
     unknown = sorted(set(table) - KEYS)
     if unknown:
         where = "[tool.cfgscan]" if is_pyproject else "the config"
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(KEYS))})")
+        raise ConfigError(f"{path}: unknown key {excerpt(unknown[0])} in {where} (known: {', '.join(sorted(KEYS))})")
     _check_types(path, table)
     return ToolConfig(path, os.path.dirname(path) or ".", table)
 
 
 def _check_types(path: str, t: dict[str, Any]) -> None:
     def bad(key: str, want: str) -> ConfigError:
-        return ConfigError(f"{path}: {key} must be {want}, got {t[key]!r}")
+        return ConfigError(f"{path}: {key} must be {want}, got {excerpt(t[key])}")
 
     for key in ("target", "installed"):
         if key in t and not (isinstance(t[key], dict) or (key == "target" and t[key] == "latest")):
@@ -153,7 +154,7 @@ def _check_types(path: str, t: dict[str, Any]) -> None:
                 raise ConfigError(f"{path}: each [[tool.cfgscan.ignore]] entry needs a rule")
             extra = set(entry) - {"rule", "path", "reason", "until"}
             if extra:
-                raise ConfigError(f"{path}: unknown key {sorted(extra)[0]!r} in an ignore entry")
+                raise ConfigError(f"{path}: unknown key {excerpt(sorted(extra)[0])} in an ignore entry")
             until = entry.get("until")
             if until is None:
                 continue
@@ -165,7 +166,9 @@ def _check_types(path: str, t: dict[str, Any]) -> None:
                 try:
                     datetime.date.fromisoformat(until)
                 except ValueError:
-                    raise ConfigError(f"{path}: ignore until {until!r} is not a date such as 2027-03-31") from None
+                    raise ConfigError(f"{path}: ignore until {excerpt(until)} is not a date such as 2027-03-31"
+                                      ) from None
+
 
 
 def count_problem(key: str, value: object) -> str | None:
@@ -173,4 +176,4 @@ def count_problem(key: str, value: object) -> str | None:
     least, want = COUNTS[key]
     if isinstance(value, int) and not isinstance(value, bool) and value >= least:
         return None
-    return f"{key} must be {want}, got {value!r}"
+    return f"{key} must be {want}, got {excerpt(value)}"

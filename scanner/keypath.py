@@ -40,6 +40,12 @@ class KeyPathError(ValueError):
 
 
 @lru_cache(maxsize=4096)
+def _shown(text: str) -> str:
+    from scanner.excerpt import excerpt  # only for an error: a matrix key may be a megabyte long
+
+    return excerpt(text)
+
+
 def parse_pattern(text: str) -> tuple[Part, ...]:
     """Split ``a."b.c".d[].*`` into parts; raise KeyPathError on bad syntax."""
     if not text or not text.strip():
@@ -50,7 +56,7 @@ def parse_pattern(text: str) -> tuple[Part, ...]:
         if text[i] == '"':
             end = text.find('"', i + 1)
             if end < 0:
-                raise KeyPathError(f"unclosed quote in key path {text!r}")
+                raise KeyPathError(f"unclosed quote in key path {_shown(text)}")
             parts.append(Part(LITERAL, text[i + 1 : end]))
             i = end + 1
         else:
@@ -61,19 +67,19 @@ def parse_pattern(text: str) -> tuple[Part, ...]:
             if seg:
                 parts.append(_segment(seg))
             elif j < n and text[j] != "[":
-                raise KeyPathError(f"empty segment in key path {text!r}")
+                raise KeyPathError(f"empty segment in key path {_shown(text)}")
             i = j
         while i < n and text[i] == "[":
             if text[i : i + 2] != "[]":
-                raise KeyPathError(f"only [] is allowed after a segment in key path {text!r}")
+                raise KeyPathError(f"only [] is allowed after a segment in key path {_shown(text)}")
             parts.append(Part(ITEM))
             i += 2
         if i < n:
             if text[i] != ".":
-                raise KeyPathError(f"expected '.' at position {i + 1} of key path {text!r}")
+                raise KeyPathError(f"expected '.' at position {i + 1} of key path {_shown(text)}")
             i += 1
             if i == n:
-                raise KeyPathError(f"key path {text!r} ends with '.'")
+                raise KeyPathError(f"key path {_shown(text)} ends with '.'")
     return tuple(parts)
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import InvalidVersion, Version
 
 from scanner.errors import MatrixError
+from scanner.excerpt import excerpt
+from scanner.excerpt import name as shown
 from scanner.keypath import KeyPathError, Part, fold_last, parse_pattern
 from scanner.lazyregex import LazyRegex
 
@@ -26,7 +28,9 @@ KINDS = ("deprecated", "default-changed")
 VERSION_SOURCES = ("pypi", "npm", "runtime", "docker", "calendar", "github")
 PRODUCT_ID = LazyRegex(r"^[a-z0-9][a-z0-9._-]*$")  # compiled when a matrix is validated (a cache miss)
 RULE_ID = LazyRegex(r"^[A-Za-z][A-Za-z0-9_-]*$")
+MAX_ID = 64  # ids reach every report; a megabyte of one does not
 MAX_REGEX_INPUT = 10_000
+MAX_PROBLEMS = 100  # per file: a broken file of a megabyte must not flood the log
 
 TOP_FIELDS = {"schema", "product", "title", "description", "versions_from", "releases", "upgrade", "files",
               "rules", "extends"}
@@ -134,29 +138,31 @@ class _Problems:
         from scanner.yamlnodes import line_of
 
         out = []
-        for where, message in self.items:
+        for where, message in self.items[:MAX_PROBLEMS]:
             line = line_of(self.text, where)
-            fld = ".".join(str(w) if isinstance(w, str) else f"[{w}]" for w in where).replace(".[", "[")
+            fld = ".".join(shown(w) if isinstance(w, str) else f"[{w}]" for w in where).replace(".[", "[")
             loc = f"{self.path}:{line}" if line else self.path
             out.append(f"{loc}: {fld or 'document'}: {message}" if fld else f"{loc}: {message}")
+        if len(self.items) > MAX_PROBLEMS:
+            out.append(f"{self.path}: {len(self.items) - MAX_PROBLEMS} more problems not shown")
         return out
 
 
 def _version(value: Any, where: tuple[str | int, ...], problems: _Problems) -> Version | None:
     if not isinstance(value, str):
-        problems.add(where, f"version {value!r} must be a quoted string (YAML reads 1.10 as the number 1.1)")
+        problems.add(where, f"version {excerpt(value)} must be a quoted string (YAML reads 1.10 as the number 1.1)")
         return None
     try:
         return Version(value)
     except InvalidVersion:
-        problems.add(where, f"version {value!r} does not parse")
+        problems.add(where, f"version {excerpt(value)} does not parse")
         return None
 
 
 def _unknown(data: dict[str, Any], allowed: set[str], where: tuple[str | int, ...], problems: _Problems) -> None:
     for key in data:
         if key not in allowed:
-            problems.add((*where, key), f"unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
+            problems.add((*where, key), f"unknown field {excerpt(key)} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _strings(value: Any) -> tuple[str, ...] | None:
@@ -167,12 +173,24 @@ def _strings(value: Any) -> tuple[str, ...] | None:
     return None
 
 
-def read_matrix_file(path: str, text: str) -> MatrixFile:
+def untrusted(source: str) -> bool:
+    """A matrix named by a tool config may come from the scanned repository: its regexes must run in linear
+    time and its YAML may not use aliases (bundled, plugin and --matrix files are trusted)."""
+    return source == "config"
+
+
+def read_matrix_file(path: str, text: str, refuse_aliases: bool = False) -> MatrixFile:
     """Parse the YAML of one matrix file; raise MatrixError naming the file on a syntax error."""
-    from scanner.yamlnodes import load_yaml
+    from scanner.yamlnodes import first_alias, load_yaml
 
     try:
+        alias = first_alias(text) if refuse_aliases else None
+        if alias is not None:
+            raise MatrixError([f"{path}:{alias}: a YAML alias (*name); a matrix named by the tool config may not "
+                               "use aliases, as a few of them can expand to billions of values"])
         data = load_yaml(text)
+    except MatrixError:
+        raise
     except Exception as exc:  # yaml.YAMLError and friends
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -187,25 +205,25 @@ def build_product(mf: MatrixFile, source: str, known: dict[str, Product]) -> tup
     d, p = mf.data, _Problems(mf.path, mf.text)
     _unknown(d, TOP_FIELDS, (), p)
     if d.get("schema") != 1 or isinstance(d.get("schema"), bool):
-        p.add(("schema",), f"schema must be 1, got {d.get('schema')!r}")
+        p.add(("schema",), f"schema must be 1, got {excerpt(d.get('schema'))}")
     pid = d.get("product")
-    if not isinstance(pid, str) or not PRODUCT_ID.compiled.match(pid):
-        p.add(("product",), f"product must be a lower-case id, got {pid!r}")
+    if not isinstance(pid, str) or len(pid) > MAX_ID or not PRODUCT_ID.compiled.fullmatch(pid):
+        p.add(("product",), f"product must be a lower-case id, got {excerpt(pid)}")
         return None, p.render()
     extends = d.get("extends")
     if extends is not None and extends != pid:
-        p.add(("extends",), f"extends must name this file's own product {pid!r}, got {extends!r}")
+        p.add(("extends",), f"extends must name this file's own product {excerpt(pid)}, got {excerpt(extends)}")
     base = known.get(pid)
     defines = "releases" in d
     if base is not None and defines and extends != pid:
-        p.add(("releases",), f"product {pid!r} is already defined by {base.origin}; "
+        p.add(("releases",), f"product {excerpt(pid)} is already defined by {base.origin}; "
                              f"add rules without releases, or declare 'extends: {pid}' to redefine it")
     if base is None and not defines:
-        p.add(("releases",), f"releases are required for a new product {pid!r}")
+        p.add(("releases",), f"releases are required for a new product {excerpt(pid)}")
     title = d.get("title", base.title if base else None)
     if not isinstance(title, str) or not title:
         p.add(("title",), "title must be a non-empty string")
-    product = Product(id=pid, title=str(title), origin=mf.path, source=source)
+    product = Product(id=pid, title=title if isinstance(title, str) else "", origin=mf.path, source=source)
     # shipped matrices (bundled, plugins) must not claim each other's files; a repository's own matrix
     # (--matrix, [tool.cfgscan]) may use broad patterns for its own files
     if base is not None:
@@ -231,7 +249,7 @@ def _versions_from(d: dict[str, Any], product: Product, p: _Problems) -> None:
         return
     for k, v in vf.items():
         if k not in VERSION_SOURCES:
-            p.add(("versions_from", k), f"unknown version source {k!r} (allowed: {', '.join(VERSION_SOURCES)})")
+            p.add(("versions_from", k), f"unknown version source {excerpt(k)} (allowed: {', '.join(VERSION_SOURCES)})")
         elif not isinstance(v, (str, bool, list)):
             p.add(("versions_from", k), "must be a name, a list of names, or true")
     product.versions_from = dict(vf)
@@ -259,11 +277,14 @@ def _releases(raw: Any, p: _Problems) -> list[Release]:
             p.add((*where, "requires"), "requires must map a product to a version specifier")
         else:
             for prod, spec in req.items():
+                if isinstance(spec, (dict, list)):
+                    p.add((*where, "requires", prod), "must be a version specifier such as '>=3.10'")
+                    continue
                 try:
                     SpecifierSet(str(spec))
                     reqs.append((str(prod), str(spec)))
                 except InvalidSpecifier:
-                    p.add((*where, "requires", prod), f"invalid version specifier {spec!r}")
+                    p.add((*where, "requires", prod), f"invalid version specifier {excerpt(spec)}")
         if v is None:
             continue
         if out and v <= out[-1].parsed:
@@ -282,7 +303,7 @@ def _upgrade(d: dict[str, Any], product: Product, p: _Problems) -> None:
     _unknown(up, UPGRADE_FIELDS, ("upgrade",), p)
     step = up.get("step", "each")
     if step not in STEPS:
-        p.add(("upgrade", "step"), f"step must be one of {', '.join(STEPS)}, got {step!r}")
+        p.add(("upgrade", "step"), f"step must be one of {', '.join(STEPS)}, got {excerpt(step)}")
     else:
         product.step = step
     stops = up.get("stops") or []
@@ -292,10 +313,10 @@ def _upgrade(d: dict[str, Any], product: Product, p: _Problems) -> None:
         return
     for i, s in enumerate(stops):
         if not isinstance(s, str):
-            p.add(("upgrade", "stops", i), f"stop {s!r} must be a quoted release version")
+            p.add(("upgrade", "stops", i), f"stop {excerpt(s)} must be a quoted release version")
         elif s not in known:
-            p.add(("upgrade", "stops", i), f"stop {s!r} is not a listed release")
-    product.stops = tuple(str(s) for s in stops)
+            p.add(("upgrade", "stops", i), f"stop {excerpt(s)} is not a listed release")
+    product.stops = tuple(s for s in stops if isinstance(s, str))
 
 
 def _files(raw: Any, product: Product, p: _Problems) -> None:
@@ -310,7 +331,7 @@ def _files(raw: Any, product: Product, p: _Problems) -> None:
         _unknown(spec, FILE_FIELDS, where, p)
         fmt = spec.get("format")
         if fmt not in FORMATS:
-            p.add((*where, "format"), f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+            p.add((*where, "format"), f"format must be one of {', '.join(FORMATS)}, got {excerpt(fmt)}")
         include = _strings(spec.get("include"))
         if not include:
             p.add((*where, "include"), "include must be a non-empty list of glob patterns")
@@ -323,9 +344,10 @@ def _files(raw: Any, product: Product, p: _Problems) -> None:
         broad = [g for g in include or () if g.rsplit("/", 1)[-1].startswith("*")]
         shipped = product.source == "bundled" or product.source.startswith("plugin:")
         if broad and not contains and shipped:
-            p.add((*where, "contains"), f"the broad pattern {broad[0]!r} needs 'contains' so products do not "
+            p.add((*where, "contains"), f"the broad pattern {excerpt(broad[0])} needs 'contains' so products do not "
                                         "claim each other's files")
-        product.files[name] = FileSpec(name, str(fmt), include or (), exclude or (), contains or ())
+        product.files[name] = FileSpec(name, fmt if isinstance(fmt, str) else "", include or (), exclude or (),
+                                       contains or ())
 
 
 def _rules(raw: Any, product: Product, origin: str, p: _Problems) -> list[Rule]:
@@ -347,24 +369,26 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
     before = len(p.items)
     _unknown(r, RULE_FIELDS, where, p)
     rid = r.get("id")
-    if not isinstance(rid, str) or not RULE_ID.compiled.match(rid):
-        p.add((*where, "id"), f"id must be a word such as DJ001, got {rid!r}")
+    if not isinstance(rid, str) or len(rid) > MAX_ID or not RULE_ID.compiled.fullmatch(rid):
+        p.add((*where, "id"), f"id must be a word such as DJ001, got {excerpt(rid)}")
     for req in ("file", "key", "message", "source"):
         if not isinstance(r.get(req), str) or not r.get(req):
             p.add((*where, req), f"{req} is required (a non-empty string)")
-    spec = product.files.get(str(r.get("file")))
+    spec = product.files.get(r["file"]) if isinstance(r.get("file"), str) else None
     if isinstance(r.get("file"), str) and spec is None:
-        p.add((*where, "file"), f"file {r['file']!r} is not declared under files")
+        p.add((*where, "file"), f"file {excerpt(r['file'])} is not declared under files")
     parts: tuple[Part, ...] = ()
+    raw_key = r.get("key", "")
     try:
-        parts = parse_pattern(str(r.get("key", "")))
-        if spec is not None and spec.format == "ini":
-            parts = fold_last(parts)
+        if isinstance(raw_key, str):  # anything else is reported above
+            parts = parse_pattern(raw_key)
+            if spec is not None and spec.format == "ini":
+                parts = fold_last(parts)
     except KeyPathError as exc:
         p.add((*where, "key"), str(exc))
     kind = r.get("kind", "deprecated")
     if kind not in KINDS:
-        p.add((*where, "kind"), f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        p.add((*where, "kind"), f"kind must be one of {', '.join(KINDS)}, got {excerpt(kind)}")
     versions: dict[str, Version | None] = {}
     for fld in ("deprecated", "removed", "changed"):
         if fld in r:
@@ -403,11 +427,21 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
             re.compile(str(r["value_regex"]))  # validate now; compiled again lazily when first used
             regex = LazyRegex(str(r["value_regex"]))
         except re.error as exc:
-            p.add((*where, "value_regex"), f"invalid regex in rule {rid}: {exc}")
+            p.add((*where, "value_regex"), f"invalid regex in rule {shown(rid)}: {exc}")
         else:
-            if nested_repeat(str(r["value_regex"])):
-                p.add((*where, "value_regex"), f"regex of rule {rid} nests unbounded repeats (like (a+)+), which "
-                                               "can take exponential time; rewrite it without the nesting")
+            problem = None
+            if untrusted(product.source):
+                from scanner.regexcheck import backtracking_problem  # only for a matrix named by a tool config
+
+                problem = backtracking_problem(r["value_regex"])
+            if problem:
+                p.add((*where, "value_regex"), f"regex of rule {shown(rid)} is refused: {problem}. A matrix named by "
+                                               "the tool config may only hold regexes that match in linear time: "
+                                               "anchor it (^...), or keep each repeat from matching what follows it; "
+                                               "pass the file with --matrix to trust it")
+            elif nested_repeat(str(r["value_regex"])):
+                p.add((*where, "value_regex"), f"regex of rule {shown(rid)} nests unbounded repeats (like (a+)+), "
+                                               "which can take exponential time; rewrite it without the nesting")
     where_preds: list[tuple[tuple[Part, ...], str]] = []
     if "where" in r:
         if not isinstance(r["where"], dict) or not r["where"]:
@@ -418,6 +452,7 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
             for k, v in r["where"].items():
                 if isinstance(v, (dict, list)):
                     p.add((*where, "where", k), "the expected value must be a scalar")
+                    continue
                 try:
                     where_preds.append((parse_pattern(str(k)), value_text(v) or ""))
                 except KeyPathError as exc:
@@ -430,19 +465,22 @@ def _rule(r: Any, where: tuple[str | int, ...], product: Product, origin: str, p
         _unknown(fix, FIX_FIELDS, (*where, "fix"), p)
         action = fix.get("action", "none")
         if action not in FIX_ACTIONS:
-            p.add((*where, "fix", "action"), f"action must be one of {', '.join(FIX_ACTIONS)}, got {action!r}")
+            p.add((*where, "fix", "action"), f"action must be one of {', '.join(FIX_ACTIONS)}, got {excerpt(action)}")
         to, safe = fix.get("to"), bool(fix.get("safe", True))
         if not isinstance(fix.get("safe", True), bool):
             p.add((*where, "fix", "safe"), "safe must be true or false")
         if action in ("rename", "set-value") and to is None:
             p.add((*where, "fix", "to"), f"a {action} fix needs 'to'")
         if action == "rename" and to is not None:
-            problem = _rename_target_problem(str(r.get("key", "")), str(to))
+            problem = _rename_target_problem(r["key"] if isinstance(r.get("key"), str) else "", to)
             if problem:
                 p.add((*where, "fix", "to"), problem)
+    for fld in ("replacement", "removal_planned", "docs"):
+        if r.get(fld) is not None and not isinstance(r[fld], (str, int, float)):
+            p.add((*where, fld), f"{fld} must be a string")
     for fld in ("docs", "source"):
         val = r.get(fld)
-        if isinstance(val, str) and fld in r and not re.match(r"^(https?://|file:|[\w./-]+$)", val):
+        if isinstance(val, str) and (not val.isprintable() or not re.match(r"^(https?://|file:|[\w./-]+$)", val)):
             p.add((*where, fld), f"{fld} must be a URL")
     if len(p.items) > before:
         return None
@@ -496,8 +534,10 @@ def nested_repeat(pattern: str) -> bool:
     return walk(tree, False)
 
 
-def _rename_target_problem(key: str, to: str) -> str | None:
+def _rename_target_problem(key: str, to: object) -> str | None:
     """A rename target is a literal path, except that it may repeat a wildcard of the key at the same place."""
+    if not isinstance(to, str):
+        return f"{excerpt(to)}: a rename target must be a key path (a string)"
     try:
         to_parts, key_parts = parse_pattern(to), parse_pattern(key)
     except KeyPathError as exc:
@@ -506,7 +546,7 @@ def _rename_target_problem(key: str, to: str) -> str | None:
         if part.kind == "lit":
             continue
         if i >= len(key_parts) or key_parts[i] != part or part.kind in ("deep",):
-            return (f"{to!r}: a rename target may only repeat a wildcard of the key at the same position "
+            return (f"{excerpt(to)}: a rename target may only repeat a wildcard of the key at the same position "
                     "(it is filled from the matched key)")
     return None
 
@@ -563,7 +603,7 @@ def _duplicate_ids(mf: MatrixFile, seen: dict[str, str]) -> list[str]:
             from scanner.yamlnodes import line_of
 
             line = line_of(mf.text, ("rules", i, "id")) or 1
-            out.append(f"{mf.path}:{line}: rules[{i}].id: duplicate rule id {rid} (also defined in {seen[rid]})")
+            out.append(f"{mf.path}:{line}: rules[{i}].id: duplicate rule id {shown(rid)} (also defined in {seen[rid]})")
         else:
             seen[rid] = mf.path
     return out
@@ -578,7 +618,7 @@ def _check_product(product: Product) -> list[str]:
         for fld in ("deprecated", "removed", "changed"):
             v = getattr(rule, fld)
             if v is not None and v not in known and Version(v) not in parsed:
-                out.append(f"{rule.origin}: rule {rule.id}: {fld} {v!r} is not a listed release of {product.id}")
+                out.append(f"{rule.origin}: rule {rule.id}: {fld} {excerpt(v)} is not a listed release of {product.id}")
     edges: dict[tuple[str, str], str] = {}
     for rule in product.rules:
         if rule.fix_action == "rename" and all(p.kind == "lit" for p in rule.parts):
@@ -587,7 +627,7 @@ def _check_product(product: Product) -> list[str]:
         seen, cur = {start}, edges.get((fname, start))
         while cur is not None:
             if cur in seen:
-                out.append(f"{product.origin}: rename cycle in {product.id} starting at {start!r}")
+                out.append(f"{product.origin}: rename cycle in {product.id} starting at {excerpt(start)}")
                 break
             seen.add(cur)
             cur = edges.get((fname, cur))

@@ -30,7 +30,7 @@ from scanner.matrix import Matrix, Rule
 
 KEEP = 8  # cache files kept; older ones are removed when a new one is written
 # The modules whose classes are pickled or that shape the result: a change to any of them is a new key.
-BUILDERS = ("matrix.py", "keypath.py", "model.py", "lazyregex.py", "matrix_cache.py")
+BUILDERS = ("matrix.py", "keypath.py", "model.py", "lazyregex.py", "matrix_cache.py", "regexcheck.py", "regexnfa.py")
 RECENT_SECONDS = 5.0  # a file written this recently is keyed by its text, not by its times
 
 MatrixTexts = Sequence[tuple[str, str, str]]  # (label, text, source) in merge order

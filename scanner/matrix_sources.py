@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from scanner.errors import MatrixError
-from scanner.matrix import Matrix, MatrixFile, load_matrix_paths, merge_matrices, read_matrix_file
+from scanner.matrix import Matrix, MatrixFile, load_matrix_paths, merge_matrices, read_matrix_file, untrusted
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -158,8 +158,11 @@ def load_all(
     cli_paths: Sequence[str | os.PathLike[str]] = (),
     builtin: bool = True,
     plugins: bool = True,
+    config_root: str | None = None,
 ) -> Matrix:
-    """Read every source in order and merge; every problem of every file is reported together."""
+    """Read every source in order and merge; every problem of every file is reported together. With a
+    ``config_root`` (the tool config came from the scanned tree), the config's matrix files must be regular files
+    inside it and are read with a size limit (``scanner.repo_matrix``)."""
     inputs: list[Input] = []
     problems: list[str] = []
     if builtin:
@@ -170,6 +173,13 @@ def load_all(
                 inputs.append(entry)
         except MatrixError as exc:
             problems.extend(exc.problems)
+    if config_root is not None and config_paths:
+        from scanner.repo_matrix import confined_files, read_confined
+
+        found, refused = confined_files([os.fspath(p) for p in config_paths], config_root)
+        problems.extend(refused)
+        inputs.extend((label, "config", real, partial(read_confined, label, real)) for label, real in found)
+        config_paths = ()
     for source, paths in (("config", config_paths), ("cli", cli_paths)):
         for matrix_path in load_matrix_paths(_as_paths(paths)):
             inputs.append((str(matrix_path), source, os.fspath(matrix_path), partial(_read, matrix_path)))
@@ -212,7 +222,7 @@ def merge_texts(texts: Sequence[tuple[str, str, str]], problems: Sequence[str] =
     found = list(problems)
     for label, text, source in texts:
         try:
-            files.append((read_matrix_file(label, text), source))
+            files.append((read_matrix_file(label, text, untrusted(source)), source))
         except MatrixError as exc:
             found.extend(exc.problems)
     if found:

@@ -34,6 +34,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     matrix_paths: tuple[str, ...] = ()
     config_matrix_paths: tuple[str, ...] = ()
+    config_matrix_root: str | None = None  # they must stay inside it (None: the config was given with --config)
     builtin_matrix: bool = True
     plugin_matrix: bool = True
     baseline: str | None = None

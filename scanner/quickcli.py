@@ -187,6 +187,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     """Flags beat tool config; paths in tool config are relative to the config file."""
     from scanner.config import find_config, load_config, search_bounds
     from scanner.discover import find_project_root
+    from scanner.excerpt import excerpt
     from scanner.options import FAIL_ON, FORMATS, IgnoreEntry, Options
 
     paths = paths or ["."]
@@ -216,10 +217,10 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
     ]
     fmt = flags.get("format") or c.get("format", "text")
     if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"--format {excerpt(fmt)}: choose one of {', '.join(FORMATS)}")
     fail_on = flags.get("fail_on") or c.get("fail-on", "deprecated")
     if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
+        raise UsageError(f"--fail-on {excerpt(fail_on)}: choose one of {', '.join(FAIL_ON)}")
     ignore_ids = [x for x in c.get("ignore", []) if isinstance(x, str)]
     entries = [
         IgnoreEntry(str(e["rule"]), e.get("path"), e.get("reason"), str(e["until"]) if e.get("until") else None)
@@ -246,6 +247,7 @@ def build_options(paths: list[str] | None, **flags: Any) -> Any:
         ignore=tuple(flags.get("ignore") or ignore_ids),
         matrix_paths=tuple(flags.get("matrix") or []),
         config_matrix_paths=tuple(rel(p) for p in c.get("matrix", [])),
+        config_matrix_root=None if cfg_path or not tool else tool.root,
         builtin_matrix=not flags.get("no_builtin_matrix") and c.get("builtin-matrix", True),
         plugin_matrix=not flags.get("no_plugin_matrix") and c.get("plugin-matrix", True),
         baseline=baseline,
@@ -301,7 +303,9 @@ def _confined(value: str, folder: str, key: str, flag: str | None = None) -> str
     target = (base / value).resolve(strict=False) if not os.path.isabs(value) else Path(value)
     root = base.resolve(strict=False)
     if target != root and root not in target.parents:
-        raise UsageError(f"{key} = {value!r} in the tool config points outside {root}; "
+        from scanner.excerpt import excerpt  # a value from a repository's config may be long
+
+        raise UsageError(f"{key} = {excerpt(value)} in the tool config points outside {root}; "
                          f"use {flag or '--' + key} to write there")
     return os.path.relpath(target)
 

@@ -67,6 +67,7 @@ def load_matrix(options: Options) -> Matrix:
         cli_paths=options.matrix_paths,
         builtin=options.builtin_matrix,
         plugins=options.plugin_matrix,
+        config_root=options.config_matrix_root,
     )
 
 

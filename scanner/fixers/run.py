@@ -79,6 +79,7 @@ def plan_fixes(result: ScanResult, unsafe: bool) -> Iterator[tuple[str, FileFix]
 def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: str | None) -> int:
     from scanner.cli import _inventory_for, emit
     from scanner.reporters import render
+    from scanner.reporters.escape import printable
     from scanner.reporters.text import summary
 
     matrix = load_matrix(options)
@@ -109,8 +110,8 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     if rollback and reverse:
         with open(rollback, "w", encoding="utf-8") as f:
             f.write("".join(reverse))
-    for line in refused:
-        print(line, file=sys.stderr)
+    for line in refused:  # names and keys from the scanned tree: escaped like every report
+        print(printable(line), file=sys.stderr)
     verb = "would fix" if (diff or check) else "fixed"
     print(f"cfgscan: {verb} {applied} finding{'s' if applied != 1 else ''} in {changed} file"
           f"{'s' if changed != 1 else ''}; {len(refused)} not fixed automatically", file=sys.stderr)

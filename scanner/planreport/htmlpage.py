@@ -17,6 +17,7 @@ from scanner.planreport.phrases import (
     requirement_text,
     sections,
 )
+from scanner.reporters.escape import printable
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
@@ -45,7 +46,7 @@ td.dflt{background:#d9e8fb}ul.checklist{list-style:none;padding-left:0}ul.checkl
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(printable(text), quote=True)
 
 
 def _where(f: Finding, link_base: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from scanner import __version__
 from scanner.planreport.interface import Hop, PlanReport, ProductPlan, Requirement
 from scanner.planreport.phrases import describe_fix
+from scanner.reporters.escape import json_text
 from scanner.reporters.jsonout import finding_dict
 
 
@@ -57,4 +57,4 @@ def document(report: PlanReport) -> dict[str, Any]:
 
 
 def render(report: PlanReport, link_base: str = "") -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(report))

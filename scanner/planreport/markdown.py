@@ -16,13 +16,14 @@ from scanner.planreport.phrases import (
     requirement_text,
     sections,
 )
+from scanner.reporters.escape import printable
 
 SPECIAL = re.compile(r"([\\`*\[\]<>|#!])|(?<!\w)_|_(?!\w)")
 
 
 def md(text: object) -> str:
     """Text from files or the matrix, escaped so that it renders as itself (tables included)."""
-    return SPECIAL.sub(lambda m: "\\" + m.group(0), str(text)).replace("\n", " ")
+    return SPECIAL.sub(lambda m: "\\" + m.group(0), printable(str(text).replace("\n", " ")))
 
 
 def checklist_item(f: Finding, plan: ProductPlan, link_base: str) -> str:

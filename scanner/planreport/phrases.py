@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -106,7 +107,7 @@ def plan_counts(plan: ProductPlan) -> dict[str, int]:
 
 def file_link(link_base: str, file: str, line: int) -> str:
     """A link to a line as code hosts write it (``path#L12``), the path percent-encoded."""
-    return f"{link_base}{quote(file, safe='/')}#L{line}"
+    return f"{link_base}{quote(os.fsencode(file), safe='/')}#L{line}"  # the name's bytes, undecodable ones too
 
 
 @dataclass(frozen=True)

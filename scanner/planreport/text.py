@@ -11,12 +11,13 @@ from scanner.planreport.phrases import (
     requirement_text,
     sections,
 )
+from scanner.reporters.escape import printable
 
 INDENT = "    "
 
 
 def _finding(f: Finding, plan: ProductPlan) -> str:
-    line = f"{INDENT * 3}{f.file}:{f.line}:{f.column}: {f.rule} {f.message}"
+    line = f"{INDENT * 3}{printable(f.file)}:{f.line}:{f.column}: {printable(f.rule)} {printable(f.message)}"
     note = describe_fix(f, plan)
     if note is not None:
         who = "cfgscan fix" if note.automatic else "by hand"
@@ -47,5 +48,6 @@ def render(report: PlanReport, link_base: str = "") -> str:
         lines += [*render_product(plan), ""]
     lines.extend(f"note: {n}" for n in report.notes)
     for e in report.errors:
-        lines.append(f"{e.file}:{e.line}: error: {e.message}" if e.line else f"{e.file}: error: {e.message}")
+        where = f"{printable(e.file)}:{e.line}" if e.line else printable(e.file)
+        lines.append(f"{where}: error: {printable(e.message)}")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scanner.reporters.escape import github_data, github_property
 from scanner.reporters.jsonout import document
 from scanner.reporters.sarif import repository_path, repository_root
 from scanner.reporters.text import summary
@@ -14,19 +15,9 @@ if TYPE_CHECKING:
 COMMANDS = {"breaking": "error", "deprecated": "warning", "info": "notice"}
 
 
-def escape_data(text: str) -> str:
-    """The message after ``::``, escaped as the Actions runner unescapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A ``key=value`` property: ``:`` and ``,`` would end it early, so they are escaped too."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def command(name: str, message: str, **props: object) -> str:
-    head = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None)
-    return f"::{name}{' ' + head if head else ''}::{escape_data(message)}"
+    head = ",".join(f"{k}={github_property(v)}" for k, v in props.items() if v is not None)
+    return f"::{name}{' ' + head if head else ''}::{github_data(message)}"
 
 
 def annotation(f: dict[str, Any], file: str | None = None) -> str:
@@ -53,5 +44,5 @@ def render(result: ScanResult) -> str:
                              title="cfgscan parse error"))
     lines.extend(command("warning", w, title="cfgscan") for w in doc["warnings"])
     # GitHub shows only the first annotations of a step; the plain last line always tells the whole count
-    lines.append(summary(result))
+    lines.append(summary(result))  # counts only: nothing from the scanned tree
     return "\n".join(lines) + "\n"

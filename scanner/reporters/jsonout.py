@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from scanner import __version__
 from scanner.model import Finding, json_value
+from scanner.reporters.escape import json_text
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -46,4 +46,4 @@ def document(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(result))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
 from scanner.match import at_or_above
+from scanner.reporters.escape import printable
 from scanner.reporters.jsonout import document
 from scanner.reporters.sarif import versions_sentence
 
@@ -14,13 +14,7 @@ if TYPE_CHECKING:
     from scanner.scan import ScanResult
 
 TOOL_SUITE = "cfgscan"  # parse errors and cfgscan's own findings (unused suppressions)
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 COUNTS = ("tests", "failures", "errors", "skipped")
-
-
-def xml_safe(text: object) -> str:
-    """XML 1.0 cannot hold most control characters, and config values may contain anything."""
-    return _NOT_XML.sub("\ufffd", str(text))
 
 
 def _details(f: dict[str, Any]) -> str:
@@ -29,17 +23,18 @@ def _details(f: dict[str, Any]) -> str:
              f"status: {f['status']} (installed {f['installed'] or 'unknown'}, target {f['target'] or '-'})",
              versions_sentence(f),
              f"docs: {f['docs']}" if f.get("docs") else ""]
-    return "\n".join(xml_safe(x) for x in lines if x)
+    return "\n".join(printable(x) for x in lines if x)
 
 
 def _finding_case(f: dict[str, Any], fail_on: str) -> ET.Element:
-    case = ET.Element("testcase", classname=f["product"], name=f"{f['rule']} {f['file']}:{f['line']}",
-                      file=f["file"], line=str(f["line"]))
+    name = printable(f"{f['rule']} {f['file']}:{f['line']}")
+    case = ET.Element("testcase", classname=printable(f["product"]), name=name, file=printable(f["file"]),
+                      line=str(f["line"]))
     if "suppressed" in f:
-        ET.SubElement(case, "skipped", message=xml_safe(f"suppressed ({f['suppressed']['by']}): "
+        ET.SubElement(case, "skipped", message=printable(f"suppressed ({f['suppressed']['by']}): "
                                                       f"{f['suppressed']['reason']}"))
     elif at_or_above(f["severity"], fail_on):
-        ET.SubElement(case, "failure", message=xml_safe(f["message"]), type=f["severity"]).text = _details(f)
+        ET.SubElement(case, "failure", message=printable(f["message"]), type=f["severity"]).text = _details(f)
     else:  # below --fail-on: reported, but it does not fail the gate, so it does not fail the test
         ET.SubElement(case, "system-out").text = f"{f['severity']} (below --fail-on {fail_on})\n{_details(f)}"
     return case
@@ -47,14 +42,15 @@ def _finding_case(f: dict[str, Any], fail_on: str) -> ET.Element:
 
 def _error_case(e: dict[str, Any], ignored: bool) -> ET.Element:
     where = f"{e['file']}:{e['line']}" if e["line"] else e["file"]
-    case = ET.Element("testcase", classname=TOOL_SUITE, name=f"parse error {where}", file=e["file"])
+    case = ET.Element("testcase", classname=TOOL_SUITE, name=printable(f"parse error {where}"),
+                      file=printable(e["file"]))
     if e["line"]:
         case.set("line", str(e["line"]))
-    text = xml_safe(f"{where}: {e['message']}")
+    text = printable(f"{where}: {e['message']}")
     if ignored:
         ET.SubElement(case, "system-out").text = f"ignored (--ignore-parse-errors): {text}"
     else:
-        ET.SubElement(case, "error", message=xml_safe(e["message"]), type="parse-error").text = text
+        ET.SubElement(case, "error", message=printable(e["message"]), type="parse-error").text = text
     return case
 
 
@@ -77,7 +73,7 @@ def render(result: ScanResult) -> str:
     options = result.options
     by_suite: dict[str, list[ET.Element]] = {}
     for f in doc["findings"]:
-        by_suite.setdefault(f["product"], []).append(_finding_case(f, options.fail_on))
+        by_suite.setdefault(printable(f["product"]), []).append(_finding_case(f, options.fail_on))
     for e in doc["errors"]:
         by_suite.setdefault(TOOL_SUITE, []).append(_error_case(e, options.ignore_parse_errors))
     if not by_suite:  # an empty report reads as "nothing ran"; one passing case says the scan did

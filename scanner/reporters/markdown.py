@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scanner.reporters.escape import markdown_cell, printable
 from scanner.reporters.jsonout import document
 
 if TYPE_CHECKING:
@@ -13,14 +14,9 @@ SEVERITY_RANK = {"breaking": 0, "deprecated": 1, "info": 2}
 MAX_ROWS = 200  # a GitHub comment holds 65536 characters; the full list lives in the other formats
 
 
-def cell(text: object) -> str:
-    """Table cell text: a pipe or a line break would end the cell or the row."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
 def code(text: object) -> str:
     """An inline code span that survives backticks in the text."""
-    s = cell(text)
+    s = markdown_cell(text)
     return f"`` {s} ``" if "`" in s else f"`{s}`"
 
 
@@ -43,13 +39,19 @@ def where(item: dict[str, Any]) -> str:
 
 
 def _rule(f: dict[str, Any]) -> str:
-    return f"[{f['rule']}]({f['docs']})" if f.get("docs") else f["rule"]
+    rule = markdown_cell(f["rule"])
+    if not f.get("docs"):
+        return rule
+    url = printable(f["docs"])
+    for ch in " ()|<>":  # would end the link or the cell
+        url = url.replace(ch, f"%{ord(ch):02X}")
+    return f"[{rule}]({url})"
 
 
 def _row(f: dict[str, Any]) -> str:
     status = f["status"] + (f"; use {code(f['replacement'])}" if f.get("replacement") else "")
     return (f"| {f['severity']} | {_rule(f)} | {where(f)} | "
-            f"{code(f['key']) if f['key'] else ''} | {cell(f['message'])} | {status} |")
+            f"{code(f['key']) if f['key'] else ''} | {markdown_cell(f['message'])} | {status} |")
 
 
 def _table(findings: list[dict[str, Any]]) -> list[str]:
@@ -71,17 +73,17 @@ def render(result: ScanResult) -> str:
     quiet = [f for f in doc["findings"] if "suppressed" in f]
     lines = [heading(active, len(quiet), len(doc["errors"])), ""]
     if doc["targets"]:
-        lines += ["Target: " + ", ".join(f"{p} {v}" for p, v in doc["targets"].items()), ""]
+        lines += ["Target: " + ", ".join(markdown_cell(f"{p} {v}") for p, v in doc["targets"].items()), ""]
     lines += _table(active) if active else ["No deprecated or breaking configuration found."]
     if doc["errors"]:
         lines += _details(plural(len(doc["errors"]), "parse error"), [
-            f"- {where(e)}: {cell(e['message'])}"
+            f"- {where(e)}: {markdown_cell(e['message'])}"
             for e in doc["errors"]])
     if quiet:
         lines += _details(plural(len(quiet), "suppressed finding"), [
             "| Rule | File | Key | Reason | By |", "|---|---|---|---|---|",
             *(f"| {_rule(f)} | {where(f)} | {code(f['key']) if f['key'] else ''} | "
-              f"{cell(f['suppressed']['reason'])} | {f['suppressed']['by']} |" for f in quiet)])
+              f"{markdown_cell(f['suppressed']['reason'])} | {f['suppressed']['by']} |" for f in quiet)])
     if doc["warnings"]:
-        lines += ["", *(f"> **Warning:** {cell(w)}" for w in doc["warnings"])]
+        lines += ["", *(f"> **Warning:** {markdown_cell(w)}" for w in doc["warnings"])]
     return "\n".join(lines) + "\n"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from scanner.reporters.escape import json_text
 from scanner.reporters.jsonout import document
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class _Locator:
         inside = repository_path(file, self.root)
         if inside is None:  # outside the repository: an absolute URI needs no base
             return {"uri": Path(os.path.abspath(file)).as_uri()}
-        return {"uri": quote(inside.as_posix()), "uriBaseId": ROOT_ID}
+        return {"uri": quote(os.fsencode(inside.as_posix())), "uriBaseId": ROOT_ID}  # the name's own bytes
 
     def location(self, file: str, region: dict[str, int] | None) -> dict[str, Any]:
         physical: dict[str, Any] = {"artifactLocation": self.artifact(file)}
@@ -160,4 +160,4 @@ def render(result: ScanResult) -> str:
         "properties": {"targets": doc["targets"]},
     }
     sarif = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    return json_text(sarif)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scanner.reporters.escape import printable
+
 if TYPE_CHECKING:
     from scanner.model import Finding
     from scanner.scan import ScanResult
@@ -17,24 +19,24 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def finding_line(f: Finding, color: bool) -> str:
-    where = _paint(f"{f.file}:{f.line}:{f.column}:", BOLD, color)
-    rule = _paint(f.rule, COLORS.get(f.severity, ""), color)
+    where = _paint(f"{printable(f.file)}:{f.line}:{f.column}:", BOLD, color)
+    rule = _paint(printable(f.rule), COLORS.get(f.severity, ""), color)
     extra = []
     if f.installed is None and f.product != "cfgscan":
         extra.append(f"{f.product} version unknown, judged against {f.target}")
     if f.replacement:
         extra.append(f"use {f.replacement}")
-    tail = _paint(f" [{f.status}{'; ' if extra else ''}{'; '.join(extra)}]", DIM, color)
-    return f"{where} {rule} {f.message}{tail}"
+    tail = _paint(printable(f" [{f.status}{'; ' if extra else ''}{'; '.join(extra)}]"), DIM, color)
+    return f"{where} {rule} {printable(f.message)}{tail}"
 
 
 def render(result: ScanResult, color: bool = False) -> str:
     lines = [finding_line(f, color) for f in result.active()]
     for e in result.errors:
-        where = f"{e.file}:{e.line}:{e.column or 1}:" if e.line else f"{e.file}:"
-        lines.append(f"{_paint(where, BOLD, color)} {_paint('error', COLORS['error'], color)} {e.message}")
+        where = f"{printable(e.file)}:{e.line}:{e.column or 1}:" if e.line else f"{printable(e.file)}:"
+        lines.append(f"{_paint(where, BOLD, color)} {_paint('error', COLORS['error'], color)} {printable(e.message)}")
     for w in result.warnings:
-        lines.append(f"{_paint('warning', COLORS['deprecated'], color)}: {w}")
+        lines.append(f"{_paint('warning', COLORS['deprecated'], color)}: {printable(w)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -153,3 +153,25 @@ def test_a_scanned_repository_cannot_choose_where_the_report_is_written(
     (repo / "pyproject.toml").write_text(f'[tool.cfgscan]\noutput = "{victim}"\n', encoding="utf-8")
     cli("scan", ".", *BASE, cwd=repo)
     assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_python_m_scanner_never_loads_a_plugin_declared_in_the_scanned_folder(tmp_path: Path) -> None:
+    """``python -m`` puts the working folder first on sys.path; a scanned repository that is the working folder
+    must not pass for an installed plugin whose entry point cfgscan imports."""
+    import subprocess
+
+    (tmp_path / "evil-1.0.dist-info").mkdir()
+    (tmp_path / "evil-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    (tmp_path / "evil-1.0.dist-info" / "entry_points.txt").write_text("[cfgscan.matrix]\nevil = evilpkg\n")
+    (tmp_path / "evilpkg").mkdir()
+    (tmp_path / "evilpkg" / "__init__.py").write_text("open('PWNED', 'w').write('ran')\n")
+    (tmp_path / "evilpkg" / "m.yaml").write_text("schema: 1\n")
+    env = {**os.environ, "CFGSCAN_NO_CACHE": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONSAFEPATH", None)
+    for command in (["scan", ".", "--no-inventory"], ["matrix", "list"]):
+        run = subprocess.run([sys.executable, "-m", "scanner", *command], cwd=tmp_path, env=env, capture_output=True,
+                             text=True, timeout=120)
+        assert not (tmp_path / "PWNED").exists(), run.stderr
+        assert "evil" not in run.stdout + run.stderr
+        assert run.returncode in (0, 1), run.stderr

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from scanner.reporters import github
+from scanner.reporters.escape import github_data, github_property
 from scanner.scan import ScanResult
 from tests.reporters.conftest import Scan
 
@@ -19,10 +20,11 @@ from tests.reporters.conftest import Scan
     ("a: b, c", "a: b, c", "a%3A b%2C c"),
     ("%0A", "%250A", "%250A"),  # an escape sequence in the text is not unescaped by the runner
     ("C:\\x,y", "C:\\x,y", "C%3A\\x%2Cy"),
+    ("esc\x1b[2J\x9b\u202e", "esc\\x1b[2J\\x9b\\u202e", "esc\\x1b[2J\\x9b\\u202e"),  # shown, never sent
 ])
 def test_escaping(raw: str, data: str, prop: str) -> None:
-    assert github.escape_data(raw) == data
-    assert github.escape_property(raw) == prop
+    assert github_data(raw) == data
+    assert github_property(raw) == prop
 
 
 def test_annotations(full: ScanResult) -> None:

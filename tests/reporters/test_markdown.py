@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.reporters import markdown
+from scanner.reporters.escape import markdown_cell
 from scanner.scan import ScanResult
 from tests.reporters.conftest import Scan
 
@@ -56,7 +57,8 @@ def test_a_clean_scan_says_so(scan: Scan) -> None:
     ("a|b", "a\\|b", "`a\\|b`"),
     ("two\nlines", "two lines", "`two lines`"),
     ("tick`ed", "tick`ed", "`` tick`ed ``"),
+    ("esc\x1b[2J", "esc\\\\x1b[2J", "`esc\\\\x1b[2J`"),
 ])
 def test_cells_cannot_break_the_table(raw: str, as_cell: str, as_code: str) -> None:
-    assert markdown.cell(raw) == as_cell
+    assert markdown_cell(raw) == as_cell
     assert markdown.code(raw) == as_code

@@ -13,7 +13,8 @@ from scanner.reporters.jsonout import document
 from scanner.scan import ScanResult
 from tests.reporters.conftest import Scan
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "reference" / "sarif-schema-2.1.0.json"
+SCHEMA = next((p / "shared" / "reference" / "sarif-schema-2.1.0.json" for p in Path(__file__).resolve().parents
+               if (p / "shared" / "reference" / "sarif-schema-2.1.0.json").is_file()), Path("sarif-schema-2.1.0.json"))
 
 
 def render(result: ScanResult) -> dict[str, Any]:
