@@ -146,7 +146,7 @@ def _rule_json(rule: Rule) -> dict[str, Any]:
 
 def _file_json(spec: FileSpec) -> dict[str, Any]:
     return {"format": spec.format, "include": list(spec.include), "exclude": list(spec.exclude),
-            "contains": list(spec.contains)}
+            "contains": list(spec.contains), "complete_when": list(spec.complete_when)}
 
 
 def _release_text(version: str, lts: bool, requires: tuple[tuple[str, str], ...]) -> str:
@@ -178,7 +178,8 @@ def show_product(matrix: Matrix, pid: str, fmt: str = "text") -> str:
     ]
     files = [[name, spec.format, ", ".join(spec.include)
               + (f"  containing {' or '.join(spec.contains)}" if spec.contains else "")
-              + (f"  excluding {', '.join(spec.exclude)}" if spec.exclude else "")]
+              + (f"  excluding {', '.join(spec.exclude)}" if spec.exclude else "")
+              + (f"  (default changes only with {' or '.join(spec.complete_when)})" if spec.complete_when else "")]
              for name, spec in product.files.items()]
     lines.extend("  " + row for row in (_table(files) if files else []))
     lines.append(f"rules ({len(product.rules)}):")

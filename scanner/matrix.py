@@ -36,7 +36,7 @@ TOP_FIELDS = {"schema", "product", "title", "description", "versions_from", "rel
               "rules", "extends"}
 RELEASE_FIELDS = {"version", "lts", "requires", "date", "notes"}
 UPGRADE_FIELDS = {"step", "stops"}
-FILE_FIELDS = {"format", "include", "exclude", "contains"}
+FILE_FIELDS = {"format", "include", "exclude", "contains", "complete_when"}
 RULE_FIELDS = {"id", "file", "key", "kind", "deprecated", "removed", "changed", "default", "when", "value",
                "value_regex", "where", "message", "replacement", "fix", "docs", "source", "removal_planned"}
 FIX_FIELDS = {"action", "to", "safe"}
@@ -61,6 +61,9 @@ class FileSpec:
     include: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
+    # markers of a file holding the whole configuration; elsewhere (an overlay such as local_settings.py)
+    # a key left out may be set by the module that imports it, so default-changed rules stay quiet
+    complete_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -341,13 +344,16 @@ def _files(raw: Any, product: Product, p: _Problems) -> None:
         exclude = _strings(spec.get("exclude", [])) if "exclude" in spec else ()
         if exclude is None:
             p.add((*where, "exclude"), "exclude must be a string or a list of strings")
+        complete = _strings(spec.get("complete_when", [])) if "complete_when" in spec else ()
+        if complete is None:
+            p.add((*where, "complete_when"), "complete_when must be a string or a list of strings")
         broad = [g for g in include or () if g.rsplit("/", 1)[-1].startswith("*")]
         shipped = product.source == "bundled" or product.source.startswith("plugin:")
         if broad and not contains and shipped:
             p.add((*where, "contains"), f"the broad pattern {excerpt(broad[0])} needs 'contains' so products do not "
                                         "claim each other's files")
         product.files[name] = FileSpec(name, fmt if isinstance(fmt, str) else "", include or (), exclude or (),
-                                       contains or ())
+                                       contains or (), complete or ())
 
 
 def _rules(raw: Any, product: Product, origin: str, p: _Problems) -> list[Rule]:

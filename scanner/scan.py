@@ -216,7 +216,9 @@ def scan_file(
         v = versions.get(product.id)
         if v is None:
             continue
-        absent_ok = not (fmt == "python" and STAR_IMPORT.search(ft.text))
+        complete = claim.spec.complete_when
+        absent_ok = not (fmt == "python" and STAR_IMPORT.search(ft.text)) and (
+            not complete or any(s in ft.text for s in complete))
         for rule, occ in match_occurrences(indexes[(product.id, claim.spec.name)], parsed[fmt].occurrences, absent_ok):
             if anchor is None:  # fingerprints name the file relative to the project root (baselines work anywhere)
                 anchor = os.path.relpath(os.path.abspath(cand.path), options.project_root).replace(os.sep, "/")

@@ -64,7 +64,8 @@ def test_show_json(acme: Matrix) -> None:
     assert data["version"] == 1 and data["product"] == "acme"
     assert data["releases"][0] == {"version": "1.0", "lts": False, "requires": {}}
     assert data["upgrade"] == {"step": "each", "stops": []}
-    assert data["files"]["iniconf"] == {"format": "ini", "include": ["**/acme.ini"], "exclude": [], "contains": []}
+    assert data["files"]["iniconf"] == {"format": "ini", "include": ["**/acme.ini"], "exclude": [], "contains": [],
+                                     "complete_when": []}
     assert [r["id"] for r in data["rules"]] == [f"ACME00{i}" for i in range(1, 8)]
     assert data["rules"][3]["fix"] == {"action": "rename", "to": "database.sql_conn", "safe": True}
 

@@ -98,6 +98,8 @@ def test_manifest_is_valid_and_names_both_hooks() -> None:
     ("tox.ini", True), ("tsconfig.json", True), ("tsconfig.jsonc", True), ("app/settings.py", True),
     ("next.config.mjs", True), ("vite.config.ts", True), (".env", True), ("deploy/.env.production", True),
     ("prod.env", True), (".flaskenv", True), ("airflow.cfg", True), (".eslintrc", True),
+    ("web/tsconfig-base.json", True), ("shop/local_settings.py", True), ("instance/application.cfg", True),
+    ("docker-compose-dev.yml", True), (".pytest.ini", True),
     ("README.md", False), ("Dockerfile", False), ("docs/index.rst", False), ("notes.txt", False),
     ("settings.py.orig", False),
 ])

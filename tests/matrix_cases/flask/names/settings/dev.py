@@ -1,0 +1,3 @@
+"""Development settings: app.config.from_object("settings.dev")."""
+DEBUG = True
+JSON_SORT_KEYS = False
