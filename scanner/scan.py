@@ -17,6 +17,7 @@ from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
+from scanner.parsers.syntaxcheck import proves_clean
 from scanner.prefilter import Prefilter, live_indexes
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
 
@@ -38,8 +39,9 @@ class ScanResult:
     errors: list[FileError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    files_considered: int = 0
-    files_parsed: int = 0
+    files_considered: int = 0  # candidate files: a spec claims their name
+    files_checked: int = 0  # config files: claimed (content markers present), read and checked for syntax
+    files_parsed: int = 0  # of those, the files parsed for rules (a big tree's prefilter skips the others)
     seconds: float = 0.0
     texts: dict[str, FileText] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
@@ -152,22 +154,31 @@ def scan_file(
     except Unreadable as exc:
         result.errors.append(FileError(cand.display, str(exc)))
         return
-    claims = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
-    if not claims:
+    claimed = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
+    if not claimed:
         return
+    result.files_checked += 1
     parsed: dict[str, ParseResult] = {}
     anchor: str | None = None
     found = len(result.findings)
+    claims = claimed
     if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
-        claims = [c for c in claims if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
+        claims = [c for c in claimed if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
+    for fmt in dict.fromkeys(c.spec.format for c in claimed):  # each format once, in the order claimed
+        for_rules = [c for c in claims if c.spec.format == fmt]
+        if for_rules:
+            parsed[fmt] = parse_text(fmt, ft.text, _wanted([indexes[(c.product, c.spec.name)] for c in for_rules]))
+            errors = parsed[fmt].errors
+        elif proves_clean(fmt, ft.text):  # no rule needs it parsed, and a cheap check finds no syntax error
+            continue
+        else:  # the full parse words the error, as in a smaller tree where every claimed file is parsed
+            wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claimed if c.spec.format == fmt])
+            errors = parse_text(fmt, ft.text, wanted).errors
+        for line, col, msg in errors:
+            result.errors.append(FileError(cand.display, msg, line, col))
+    result.files_parsed += bool(parsed)
     for claim in claims:
         fmt = claim.spec.format
-        if fmt not in parsed:
-            wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claims if c.spec.format == fmt])
-            parsed[fmt] = parse_text(fmt, ft.text, wanted)
-            result.files_parsed += 1
-            for line, col, msg in parsed[fmt].errors:
-                result.errors.append(FileError(cand.display, msg, line, col))
         product = matrix.products[claim.product]
         v = versions.get(product.id)
         if v is None:

@@ -53,5 +53,8 @@ def summary(result: ScanResult) -> str:
         parts.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")
     if result.skipped:
         parts.append(f"{len(result.skipped)} skipped")
-    return (f"cfgscan: {', '.join(parts)} in {result.files_parsed} config file"
-            f"{'s' if result.files_parsed != 1 else ''} ({result.seconds:.2f}s)")
+    checked, parsed = result.files_checked, result.files_parsed
+    files = f"{checked:,} config file{'s' if checked != 1 else ''}"
+    if parsed != checked:  # a big tree: every file checked for syntax, only those a rule could match parsed
+        files += f" checked, {parsed:,} parsed for rules"
+    return f"cfgscan: {', '.join(parts)} in {files} ({result.seconds:.2f}s)"
