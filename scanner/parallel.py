@@ -34,12 +34,13 @@ class ScanJob:
     versions: dict[str, Versions]
     options: Options
     prefilter: Prefilter | None
+    later: dict[str, Versions] = dataclasses.field(default_factory=dict)  # targets for counting, not reporting
 
     def scan(self, cand: Candidate, result: ScanResult) -> None:
         # A file named on the command line (the hook's case) is always parsed, so its syntax errors are reported.
         named = cand.path in self.options.paths
         scan_file(cand, self.matrix, self.indexes, self.versions, self.options, result,
-                  None if named else self.prefilter)
+                  None if named else self.prefilter, self.later)
 
     def warm(self, candidates: Iterable[Candidate]) -> None:
         """Before the workers fork, do once what each would repeat: import the parsers (and build tree-sitter's)
@@ -64,6 +65,7 @@ class _Chunk:
     """One worker task's share of a ScanResult; texts only where a finding or a suppression comment needs them."""
 
     findings: list[Finding]
+    later: list[Finding]
     errors: list[FileError]
     skipped: list[Skipped]
     files_checked: int
@@ -104,6 +106,7 @@ def scan_candidates(candidates: Iterable[Candidate], job: ScanJob, result: ScanR
     del head
     for part in _pooled(counted, job, workers):
         result.findings.extend(part.findings)
+        result.later.extend(part.later)
         result.errors.extend(part.errors)
         result.skipped.extend(part.skipped)
         result.files_checked += part.files_checked
@@ -139,10 +142,10 @@ def _scan_chunk(chunk: Sequence[Candidate]) -> _Chunk:
     part = ScanResult(job.options, job.matrix, job.versions, [])
     for cand in chunk:
         job.scan(cand, part)
-    with_findings = {f.file for f in part.findings}
+    with_findings = {f.file for f in (*part.findings, *part.later)}
     texts = {d: (ft, part.paths[d], part.claims[d]) for d, ft in part.texts.items()
              if d in with_findings or "cfgscan:" in ft.text}
-    return _Chunk(part.findings, part.errors, part.skipped, part.files_checked, part.files_parsed, texts)
+    return _Chunk(part.findings, part.later, part.errors, part.skipped, part.files_checked, part.files_parsed, texts)
 
 
 def _pooled(candidates: Iterable[Candidate], job: ScanJob, workers: int) -> Iterator[_Chunk]:

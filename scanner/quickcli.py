@@ -314,7 +314,7 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
     matrix, the inventory: tens of thousands of objects that live until the end, which collections would
     walk again and again, ~10 ms of a pre-commit run); it resumes here, with those objects frozen out of it."""
     from scanner.reporters import render
-    from scanner.reporters.text import summary
+    from scanner.reporters.text import diagnostics
     from scanner.scan import gate_exit_code, load_matrix, run_scan
 
     matrix = load_matrix(options)
@@ -324,5 +324,5 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
         gc.enable()
     result = run_scan(options, matrix, inventory)
     emit(render(result, options.format, color=use_color(options.color) and not options.output), options.output)
-    print(summary(result), file=sys.stderr)
+    print(diagnostics(result), file=sys.stderr)
     return gate_exit_code(result)

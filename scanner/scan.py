@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import time
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from scanner.discover import Candidate, Claim, ClaimIndex, find_config_files
 from scanner.errors import UsageError
 from scanner.keypath import render_path
-from scanner.match import RuleIndex, Versions, fingerprint, judge, known_release, match_occurrences, parse_version
+from scanner.match import RuleIndex, Versions, fingerprint, judge, match_occurrences, parse_version, scan_target
 from scanner.matrix import Matrix, Product, Rule
 from scanner.matrix_sources import load_all
 from scanner.model import FileError, Finding, Installed, Occurrence, Skipped
@@ -46,6 +47,10 @@ class ScanResult:
     texts: dict[str, FileText] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
     claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # display path -> claiming specs
+    # findings that only the latest releases would add, where a target defaulted to the installed version
+    # (after the scan: those a run at latest would report unsuppressed), and those releases by product
+    later: list[Finding] = field(default_factory=list)
+    later_targets: dict[str, str] = field(default_factory=dict)
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -60,8 +65,12 @@ def load_matrix(options: Options) -> Matrix:
     )
 
 
-def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Installed]) -> dict[str, Versions]:
-    """Installed and target version per product: flags beat tool config beat the inventory."""
+def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Installed],
+                     warnings: list[str] | None = None) -> dict[str, Versions]:
+    """Installed and target version per product: flags beat tool config beat the inventory.
+
+    A target newer than every known release is judged at the newest one, with a warning in ``warnings``.
+    """
     for pid, _ in (*options.targets, *options.installed):
         if pid not in matrix.products:
             raise UsageError(f"unknown product {pid!r} (known: {', '.join(sorted(matrix.products))})")
@@ -78,14 +87,28 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
         inst = installed.get(pid)
         iv = parse_version(inst.version, f"installed {pid}") if inst else None
         if pid in targets:
-            ttext = targets[pid]
-            tv = known_release(product, ttext)
-            ttext = str(product.releases[-1].version) if ttext == "latest" else ttext
+            tv, ttext, warning = scan_target(product, targets[pid])
+            if warning is not None and warnings is not None:
+                warnings.append(warning)
         elif options.target_all_latest or iv is None:
             tv, ttext = product.releases[-1].parsed, product.releases[-1].version
         else:
             tv, ttext = iv, inst.version if inst else str(iv)
         out[pid] = Versions(iv, inst.version if inst else None, inst.source if inst else None, tv, ttext)
+    return out
+
+
+def later_versions(matrix: Matrix, options: Options, versions: dict[str, Versions]) -> dict[str, Versions]:
+    """The products whose target defaulted to the installed version (no --target, no target in the tool
+    config), judged instead at their latest known release, where that is newer."""
+    if options.target_all_latest:
+        return {}
+    chosen = dict(options.targets)
+    out: dict[str, Versions] = {}
+    for pid, v in versions.items():
+        newest = matrix.products[pid].releases[-1]
+        if pid not in chosen and v.installed is not None and v.target < newest.parsed:
+            out[pid] = dataclasses.replace(v, target=newest.parsed, target_text=newest.version)
     return out
 
 
@@ -110,8 +133,9 @@ def run_scan(
     started = time.perf_counter()
     matrix = matrix or load_matrix(options)
     inv = inventory if inventory is not None else {}
-    versions = resolve_versions(matrix, options, inv)
-    result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product))
+    warnings: list[str] = []
+    versions = resolve_versions(matrix, options, inv, warnings)
+    result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product), warnings=warnings)
     cwd = os.getcwd()
     index = ClaimIndex(matrix)
     indexes = build_indexes(matrix, options)
@@ -122,19 +146,37 @@ def run_scan(
         walk_skipped, walk_errors)
     from scanner.parallel import ScanJob, scan_candidates
 
-    live = live_indexes(indexes, versions, options.show_future)  # rules that can fire for these versions
-    prefilter = Prefilter.build(matrix, live, versions, options.show_future)
-    scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter), result)
+    # Where a target defaulted to the installed version, the rules that fire only at the latest release are
+    # matched too (one pass, no rescan) and counted, not reported: the summary says how many more there are.
+    # A rule that fires at a target fires at any later one, so the later versions decide which rules are live.
+    later = later_versions(matrix, options, versions)
+    judged = {**versions, **later}
+    live = live_indexes(indexes, judged, options.show_future)  # rules that can fire for these versions
+    prefilter = Prefilter.build(matrix, live, judged, options.show_future)
+    scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter, later), result)
     result.errors.extend(FileError(f, m) for f, m in walk_errors)
     result.skipped.extend(walk_skipped)
     result.skipped.sort(key=lambda s: s.file)
     from scanner.suppress import apply_suppressions
 
     apply_suppressions(result)
+    if result.later:
+        _count_later(result, later)
     result.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
     result.errors.sort(key=lambda e: (e.file, e.line or 0))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _count_later(result: ScanResult, later: dict[str, Versions]) -> None:
+    """How many of the findings at the latest releases a ``--target latest`` run would report unsuppressed."""
+    from scanner.suppress import apply_suppressions
+
+    shadow = ScanResult(result.options, result.matrix, later, [], findings=result.later, texts=result.texts)
+    apply_suppressions(shadow)  # inline comments, tool config ignores, baseline: as a run at latest applies them
+    counted = [f for f in shadow.findings if f.product != "cfgscan" and f.suppressed is None]
+    result.later = counted
+    result.later_targets = {f.product: later[f.product].target_text for f in counted}
 
 
 def scan_file(
@@ -145,6 +187,7 @@ def scan_file(
     options: Options,
     result: ScanResult,
     prefilter: Prefilter | None = None,
+    later: dict[str, Versions] | None = None,
 ) -> None:
     try:
         ft = read_text(cand.path, options.max_file_size, cand.regular)
@@ -160,7 +203,7 @@ def scan_file(
     result.files_checked += 1
     parsed: dict[str, ParseResult] = {}
     anchor: str | None = None
-    found = len(result.findings)
+    found = len(result.findings) + len(result.later)
     claims = claimed
     if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
         claims = [c for c in claimed if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
@@ -190,7 +233,11 @@ def scan_file(
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
-    if prefilter is not None and len(result.findings) == found and "cfgscan:" not in ft.text:
+            elif later and product.id in later:  # fires only at the latest release: counted for the summary
+                finding = make_finding(rule, occ, product, later[product.id], cand.display, ft.text, options, anchor)
+                if finding is not None:
+                    result.later.append(finding)
+    if prefilter is not None and len(result.findings) + len(result.later) == found and "cfgscan:" not in ft.text:
         return  # a big tree keeps the texts a fix or a suppression comment needs, not every file's
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path

@@ -68,7 +68,7 @@ def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str |
 def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: str | None) -> int:
     from scanner.cli import _inventory_for, emit
     from scanner.reporters import render
-    from scanner.reporters.text import summary
+    from scanner.reporters.text import diagnostics
 
     matrix = load_matrix(options)
     inventory = _inventory_for(options, matrix)
@@ -113,5 +113,5 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     if diff or check:
         return gate_exit_code(result)
     emit(render(result, options.format, color=False), options.output)
-    print(summary(result), file=sys.stderr)
+    print(diagnostics(result), file=sys.stderr)
     return gate_exit_code(result)
