@@ -53,11 +53,35 @@ def known_release(product: Product, text: str) -> Version:
         if v == r.parsed or v.release[: len(r.parsed.release)] == r.parsed.release:
             return v
     known = ", ".join(r.version for r in product.releases)
-    raise UsageError(f"--target {product.id}={text}: not a known release of {product.id} (known: {known})")
+    what = "newer than every known release" if v > product.releases[-1].parsed else "not a known release"
+    raise UsageError(f"--target {product.id}={text}: {what} of {product.id} (known: {known})")
+
+
+def scan_target(product: Product, text: str) -> tuple[Version, str, str | None]:
+    """What a scan judges ``--target P=V`` at, the version as reported, and a warning when there is one.
+
+    A known release (or ``latest``) is itself. A version newer than every known release is judged at the newest
+    one, with a warning: the matrix cannot know what a later release removes, but everything removed by the
+    newest is certainly gone. Anything else (between or before the releases, not a version) is a usage error.
+    """
+    try:
+        v = known_release(product, text)
+    except UsageError:
+        asked = parse_version(text, f"--target {product.id}")
+        newest = product.releases[-1] if product.releases else None
+        if newest is None or asked <= newest.parsed:
+            raise
+        return newest.parsed, newest.version, (
+            f"--target {product.id}={text} is newer than the newest {product.id} release cfgscan knows "
+            f"({newest.version}): judged against {newest.version}")
+    return v, product.releases[-1].version if text == "latest" else text, None
 
 
 def judge(rule: Rule, v: Versions, show_future: bool = False) -> tuple[str, str] | None:
-    """The (severity, status) of a rule for installed I and target T, per PRODUCT.md's table."""
+    """The (severity, status) of a rule for installed I and target T, per PRODUCT.md's table.
+
+    With I unknown, nothing is known to be broken or deprecated *now*: the statuses are the ``-at-target`` ones.
+    """
     target = v.target
     installed = v.installed if v.installed is not None else target
     if rule.kind == "default-changed":
@@ -69,10 +93,11 @@ def judge(rule: Rule, v: Versions, show_future: bool = False) -> tuple[str, str]
         return None
     removed = Version(rule.removed) if rule.removed else None
     deprecated = Version(rule.deprecated) if rule.deprecated else None
+    known = v.installed is not None
     if removed is not None and removed <= target:
-        return "breaking", "broken-now" if removed <= installed else "breaks-at-target"
+        return "breaking", "broken-now" if known and removed <= installed else "breaks-at-target"
     if deprecated is not None and deprecated <= target:
-        return "deprecated", "deprecated-now" if deprecated <= installed else "deprecated-at-target"
+        return "deprecated", "deprecated-now" if known and deprecated <= installed else "deprecated-at-target"
     first = deprecated or removed
     if show_future and first is not None and target < first:
         return "info", "future"

@@ -13,12 +13,14 @@ from scanner.match import RuleIndex, Versions
 from scanner.matrix import Matrix
 from scanner.model import Decision, FileError, Finding, Skipped
 from scanner.options import Options
+from scanner.parsers.syntaxcheck import proves_clean
 from scanner.prefilter import Prefilter
 from scanner.scan import ScanResult, parse_text, scan_file
 from scanner.textio import FileText
 
-# Candidate files from which a scan is a big-tree scan: a process pool, and the prefilter decides which files to parse.
-# Below it every claimed file is parsed (so every syntax error is reported) and a pool would cost more than it saves.
+# Candidate files from which a scan is a big-tree scan: a process pool, and the prefilter decides which files to parse
+# for rules (the others get a cheap syntax check: errors and exit code are the same either side of the threshold).
+# Below it every claimed file is parsed, and a pool would cost more than it saves.
 PARALLEL_THRESHOLD = 2_000
 CHUNK = 250  # files per task: large enough to amortise pickling, small enough to balance two cores
 
@@ -32,12 +34,13 @@ class ScanJob:
     versions: dict[str, Versions]
     options: Options
     prefilter: Prefilter | None
+    later: dict[str, Versions] = dataclasses.field(default_factory=dict)  # targets for counting, not reporting
 
     def scan(self, cand: Candidate, result: ScanResult) -> None:
         # A file named on the command line (the hook's case) is always parsed, so its syntax errors are reported.
         named = cand.path in self.options.paths
         scan_file(cand, self.matrix, self.indexes, self.versions, self.options, result,
-                  None if named else self.prefilter)
+                  None if named else self.prefilter, self.later)
 
     def warm(self, candidates: Iterable[Candidate]) -> None:
         """Before the workers fork, do once what each would repeat: import the parsers (and build tree-sitter's)
@@ -51,6 +54,7 @@ class ScanJob:
                     continue
                 seen.add(key)
                 parse_text(claim.spec.format, "")
+                proves_clean(claim.spec.format, "")  # the libraries of the syntax checks, too
                 _ = self.indexes[key].wanted
                 if self.prefilter is not None:
                     self.prefilter.needs_parse(claim.product, claim.spec.name, "")
@@ -61,8 +65,10 @@ class _Chunk:
     """One worker task's share of a ScanResult; texts only where a finding or a suppression comment needs them."""
 
     findings: list[Finding]
+    later: list[Finding]
     errors: list[FileError]
     skipped: list[Skipped]
+    files_checked: int
     files_parsed: int
     texts: dict[str, tuple[FileText, str, tuple[Claim, ...]]]
     decisions: list[Decision]
@@ -83,8 +89,8 @@ def scan_candidates(candidates: Iterable[Candidate], job: ScanJob, result: ScanR
     """Scan every candidate into result and count them; the order of errors and skips is the candidates' order.
 
     The candidates may be a lazy walk: a big tree is handed to the workers while it is still being walked, and the
-    pool is started (forked) before the parent holds the whole list. The prefilter is used for a big tree only:
-    a smaller run parses every claimed file, so that no syntax error goes unreported where parsing is cheap.
+    pool is started (forked) before the parent holds the whole list. The prefilter is used for a big tree only
+    (a smaller run parses every claimed file); the files it skips are still checked for syntax errors.
     """
     walk = iter(candidates)
     head = list(itertools.islice(walk, PARALLEL_THRESHOLD))
@@ -101,8 +107,10 @@ def scan_candidates(candidates: Iterable[Candidate], job: ScanJob, result: ScanR
     del head
     for part in _pooled(counted, job, workers):
         result.findings.extend(part.findings)
+        result.later.extend(part.later)
         result.errors.extend(part.errors)
         result.skipped.extend(part.skipped)
+        result.files_checked += part.files_checked
         result.files_parsed += part.files_parsed
         result.decisions.extend(part.decisions)
         for display, (ft, path, claims) in part.texts.items():
@@ -136,10 +144,11 @@ def _scan_chunk(chunk: Sequence[Candidate]) -> _Chunk:
     part = ScanResult(job.options, job.matrix, job.versions, [])
     for cand in chunk:
         job.scan(cand, part)
-    with_findings = {f.file for f in part.findings}
+    with_findings = {f.file for f in (*part.findings, *part.later)}
     texts = {d: (ft, part.paths[d], part.claims[d]) for d, ft in part.texts.items()
              if d in with_findings or "cfgscan:" in ft.text}
-    return _Chunk(part.findings, part.errors, part.skipped, part.files_parsed, texts, part.decisions)
+    return _Chunk(part.findings, part.later, part.errors, part.skipped, part.files_checked, part.files_parsed, texts,
+                  part.decisions)
 
 
 def _pooled(candidates: Iterable[Candidate], job: ScanJob, workers: int) -> Iterator[_Chunk]:

@@ -354,7 +354,7 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
     matrix, the inventory: tens of thousands of objects that live until the end, which collections would
     walk again and again, ~10 ms of a pre-commit run); it resumes here, with those objects frozen out of it."""
     from scanner.reporters import render
-    from scanner.reporters.text import summary
+    from scanner.reporters.text import diagnostics
     from scanner.scan import gate_exit_code, load_matrix, run_scan
 
     matrix = load_matrix(options)
@@ -363,16 +363,11 @@ def do_scan(options: Any, paused_gc: bool = False) -> int:
         gc.freeze()
         gc.enable()
     result = run_scan(options, matrix, inventory)
-    shown = result
-    if options.quiet and options.format == "text":  # findings and errors only; a machine format stays whole
-        import dataclasses
-
-        shown = dataclasses.replace(result, warnings=[])
-    emit(render(shown, options.format, color=use_color(options.color) and not options.output), options.output)
+    emit(render(result, options.format, color=use_color(options.color) and not options.output), options.output)
     if options.verbose and result.decisions:
         from scanner.reporters.text import decision_lines
 
         print(decision_lines(result), file=sys.stderr)
-    if not options.quiet:
-        print(summary(result), file=sys.stderr)
+    if not options.quiet:  # findings and errors only: no warnings, no summary
+        print(diagnostics(result), file=sys.stderr)
     return gate_exit_code(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import time
@@ -15,10 +16,10 @@ from scanner.match import (
     Versions,
     fingerprint,
     judge,
-    known_release,
     match_occurrences,
     nth_fingerprint,
     parse_version,
+    scan_target,
     stable_fingerprint,
     value_match,
 )
@@ -28,6 +29,7 @@ from scanner.model import Decision, FileError, Finding, Installed, Occurrence, S
 from scanner.options import Options
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
+from scanner.parsers.syntaxcheck import proves_clean
 from scanner.prefilter import Prefilter, live_indexes
 from scanner.textio import FileText, SkipFile, Unreadable, read_text
 
@@ -49,13 +51,18 @@ class ScanResult:
     errors: list[FileError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    files_considered: int = 0
-    files_parsed: int = 0
+    files_considered: int = 0  # candidate files: a spec claims their name
+    files_checked: int = 0  # config files: claimed (content markers present), read and checked for syntax
+    files_parsed: int = 0  # of those, the files parsed for rules (a big tree's prefilter skips the others)
     seconds: float = 0.0
     texts: dict[str, FileText] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # display path -> path on disk
     claims: dict[str, tuple[Claim, ...]] = field(default_factory=dict)  # display path -> claiming specs
     decisions: list[Decision] = field(default_factory=list)  # --verbose only: what became of each path
+    # findings that only the latest releases would add, where a target defaulted to the installed version
+    # (after the scan: those a run at latest would report unsuppressed), and those releases by product
+    later: list[Finding] = field(default_factory=list)
+    later_targets: dict[str, str] = field(default_factory=dict)
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
@@ -71,8 +78,12 @@ def load_matrix(options: Options) -> Matrix:
     )
 
 
-def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Installed]) -> dict[str, Versions]:
-    """Installed and target version per product: flags beat tool config beat the inventory."""
+def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Installed],
+                     warnings: list[str] | None = None) -> dict[str, Versions]:
+    """Installed and target version per product: flags beat tool config beat the inventory.
+
+    A target newer than every known release is judged at the newest one, with a warning in ``warnings``.
+    """
     for pid, _ in (*options.targets, *options.installed):
         if pid not in matrix.products:
             raise UsageError(f"unknown product {pid!r} (known: {', '.join(sorted(matrix.products))})")
@@ -89,9 +100,9 @@ def resolve_versions(matrix: Matrix, options: Options, inventory: dict[str, Inst
         inst = installed.get(pid)
         iv = parse_version(inst.version, f"installed {pid}") if inst else None
         if pid in targets:
-            ttext = targets[pid]
-            tv = known_release(product, ttext)
-            ttext = str(product.releases[-1].version) if ttext == "latest" else ttext
+            tv, ttext, warning = scan_target(product, targets[pid])
+            if warning is not None and warnings is not None:
+                warnings.append(warning)
         elif options.target_all_latest or iv is None:
             tv, ttext = product.releases[-1].parsed, product.releases[-1].version
         else:
@@ -122,6 +133,20 @@ def check_selection(matrix: Matrix, options: Options) -> None:
         raise UsageError(f"{origin} {prefix or repr(prefix)} matches no rule{hint}")
 
 
+def later_versions(matrix: Matrix, options: Options, versions: dict[str, Versions]) -> dict[str, Versions]:
+    """The products whose target defaulted to the installed version (no --target, no target in the tool
+    config), judged instead at their latest known release, where that is newer."""
+    if options.target_all_latest:
+        return {}
+    chosen = dict(options.targets)
+    out: dict[str, Versions] = {}
+    for pid, v in versions.items():
+        newest = matrix.products[pid].releases[-1]
+        if pid not in chosen and v.installed is not None and v.target < newest.parsed:
+            out[pid] = dataclasses.replace(v, target=newest.parsed, target_text=newest.version)
+    return out
+
+
 def _selected(rule: Rule, options: Options) -> bool:
     if options.select and not any(rule.id.startswith(s) for s in options.select):
         return False
@@ -144,8 +169,9 @@ def run_scan(
     matrix = matrix or load_matrix(options)
     inv = inventory if inventory is not None else {}
     check_selection(matrix, options)
-    versions = resolve_versions(matrix, options, inv)
-    result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product))
+    warnings: list[str] = []
+    versions = resolve_versions(matrix, options, inv, warnings)
+    result = ScanResult(options, matrix, versions, sorted(inv.values(), key=lambda i: i.product), warnings=warnings)
     cwd = os.getcwd()
     index = ClaimIndex(matrix)
     indexes = build_indexes(matrix, options)
@@ -157,9 +183,14 @@ def run_scan(
         walk_skipped, walk_errors, walk_decisions)
     from scanner.parallel import ScanJob, scan_candidates
 
-    live = live_indexes(indexes, versions, options.show_future)  # rules that can fire for these versions
-    prefilter = Prefilter.build(matrix, live, versions, options.show_future)
-    scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter), result)
+    # Where a target defaulted to the installed version, the rules that fire only at the latest release are
+    # matched too (one pass, no rescan) and counted, not reported: the summary says how many more there are.
+    # A rule that fires at a target fires at any later one, so the later versions decide which rules are live.
+    later = later_versions(matrix, options, versions)
+    judged = {**versions, **later}
+    live = live_indexes(indexes, judged, options.show_future)  # rules that can fire for these versions
+    prefilter = Prefilter.build(matrix, live, judged, options.show_future)
+    scan_candidates(candidates, ScanJob(matrix, live, versions, options, prefilter, later), result)
     result.errors.extend(FileError(f, m) for f, m in walk_errors)
     result.skipped.extend(walk_skipped)
     result.decisions.extend(walk_decisions or ())
@@ -167,10 +198,23 @@ def run_scan(
     from scanner.suppress import apply_suppressions
 
     apply_suppressions(result)
+    if result.later:
+        _count_later(result, later)
     result.findings.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
     result.errors.sort(key=lambda e: (e.file, e.line or 0))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _count_later(result: ScanResult, later: dict[str, Versions]) -> None:
+    """How many of the findings at the latest releases a ``--target latest`` run would report unsuppressed."""
+    from scanner.suppress import apply_suppressions
+
+    shadow = ScanResult(result.options, result.matrix, later, [], findings=result.later, texts=result.texts)
+    apply_suppressions(shadow)  # inline comments, tool config ignores, baseline: as a run at latest applies them
+    counted = [f for f in shadow.findings if f.product != "cfgscan" and f.suppressed is None]
+    result.later = counted
+    result.later_targets = {f.product: later[f.product].target_text for f in counted}
 
 
 def scan_file(
@@ -181,6 +225,7 @@ def scan_file(
     options: Options,
     result: ScanResult,
     prefilter: Prefilter | None = None,
+    later: dict[str, Versions] | None = None,
 ) -> None:
     try:
         ft = read_text(cand.path, options.max_file_size, cand.regular)
@@ -194,24 +239,34 @@ def scan_file(
         if options.verbose:
             result.decisions.append(Decision(cand.display, "skipped", f"unreadable: {exc}"))
         return
-    claims = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
+    claimed = [c for c in cand.claims if not c.spec.contains or any(s in ft.text for s in c.spec.contains)]
     if options.verbose:
-        result.decisions.append(claim_decision(cand, claims))
-    if not claims:
+        result.decisions.append(claim_decision(cand, claimed))
+    if not claimed:
         return
+    result.files_checked += 1
     parsed: dict[str, ParseResult] = {}
     anchor: str | None = None
-    found = len(result.findings)
+    found = len(result.findings) + len(result.later)
+    first_finding = len(result.findings)
+    claims = claimed
     if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
-        claims = [c for c in claims if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
+        claims = [c for c in claimed if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
+    for fmt in dict.fromkeys(c.spec.format for c in claimed):  # each format once, in the order claimed
+        for_rules = [c for c in claims if c.spec.format == fmt]
+        if for_rules:
+            parsed[fmt] = parse_text(fmt, ft.text, _wanted([indexes[(c.product, c.spec.name)] for c in for_rules]))
+            errors = parsed[fmt].errors
+        elif proves_clean(fmt, ft.text):  # no rule needs it parsed, and a cheap check finds no syntax error
+            continue
+        else:  # the full parse words the error, as in a smaller tree where every claimed file is parsed
+            wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claimed if c.spec.format == fmt])
+            errors = parse_text(fmt, ft.text, wanted).errors
+        for line, col, msg in errors:
+            result.errors.append(FileError(cand.display, msg, line, col))
+    result.files_parsed += bool(parsed)
     for claim in claims:
         fmt = claim.spec.format
-        if fmt not in parsed:
-            wanted = _wanted([indexes[(c.product, c.spec.name)] for c in claims if c.spec.format == fmt])
-            parsed[fmt] = parse_text(fmt, ft.text, wanted)
-            result.files_parsed += 1
-            for line, col, msg in parsed[fmt].errors:
-                result.errors.append(FileError(cand.display, msg, line, col))
         product = matrix.products[claim.product]
         v = versions.get(product.id)
         if v is None:
@@ -225,9 +280,13 @@ def scan_file(
             finding = make_finding(rule, occ, product, v, cand.display, ft.text, options, anchor)
             if finding is not None:
                 result.findings.append(finding)
-    if len(result.findings) - found > 1:
-        number_alike(result.findings, found)
-    if prefilter is not None and len(result.findings) == found and "cfgscan:" not in ft.text:
+            elif later and product.id in later:  # fires only at the latest release: counted for the summary
+                finding = make_finding(rule, occ, product, later[product.id], cand.display, ft.text, options, anchor)
+                if finding is not None:
+                    result.later.append(finding)
+    if len(result.findings) - first_finding > 1:
+        number_alike(result.findings, first_finding)
+    if prefilter is not None and len(result.findings) + len(result.later) == found and "cfgscan:" not in ft.text:
         return  # a big tree keeps the texts a fix or a suppression comment needs, not every file's
     result.texts[cand.display] = ft
     result.paths[cand.display] = cand.path

@@ -61,7 +61,7 @@ def test_stale_entries_are_one_warning_per_scan(cli: CLI, repo: Path) -> None:
     assert run.code == 0
     assert run.json()["warnings"] == [STALE_TWO]
     text = cli("scan", ".", *MATRIX, *VERSIONS, "--baseline", "base.json", cwd=repo)
-    assert text.out.count("no longer match") == 1 and f"warning: {STALE_TWO}" in text.out
+    assert text.err.count("no longer match") == 1 and f"warning: {STALE_TWO}" in text.err
 
 
 def test_a_scan_judges_only_the_entries_it_could_match(cli: CLI, repo: Path) -> None:

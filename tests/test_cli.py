@@ -67,6 +67,42 @@ def test_unknown_installed_is_judged_against_latest_and_says_so(cli: Callable[..
     assert "acme version unknown, judged against 3.0" in text
 
 
+def test_a_target_past_the_newest_release_is_judged_at_it(cli: Callable[..., Run], repo: Path) -> None:
+    at_newest = cli("scan", ".", *BASE, "--installed", "acme=2.5", "--target", "acme=3.0", cwd=repo)
+    run = cli("scan", ".", *BASE, "--installed", "acme=2.5", "--target", "acme=9.0", cwd=repo)
+    assert run.code == at_newest.code == 1  # by the findings, not a usage error
+    warning = "--target acme=9.0 is newer than the newest acme release cfgscan knows (3.0): judged against 3.0"
+    assert run.json()["warnings"] == [warning] and f"cfgscan: warning: {warning}\n" in run.err
+    assert run.json()["targets"] == {"acme": "3.0"} and got(run) == got(at_newest)
+    assert cli("scan", ".", *BASE, "--installed", "acme=2.5", "--target", "acme=9.0", "--fail-on", "never",
+               cwd=repo).code == 0
+    text = cli("scan", ".", *BASE[:-2], "--installed", "acme=2.5", "--target", "acme=9.0", cwd=repo)
+    assert warning in text.err and warning not in text.out  # a diagnostic, like the summary
+
+
+LATER = "more findings at the latest releases: run with --target latest"
+
+
+def test_a_target_read_from_the_pins_says_what_latest_would_add(cli: Callable[..., Run], repo: Path) -> None:
+    flags = ["--matrix", str(ACME_MATRIX), "--no-builtin-matrix", "--format", "json"]
+    (repo / "requirements.txt").write_text("acme-server==1.0\n")
+    at_pins = cli("scan", ".", *flags, cwd=repo)
+    assert {f["target"] for f in at_pins.json()["findings"]} == {"1.0"}
+    at_latest = cli("scan", ".", *flags, "--target", "latest", cwd=repo)
+    more = len(at_latest.json()["findings"]) - len(at_pins.json()["findings"])
+    assert more >= 5
+    assert at_pins.json()["more_at_latest"] == {"findings": more, "targets": {"acme": "3.0"}}
+    assert f"; {more} {LATER}" in at_pins.err.splitlines()[-1]
+    # a target that was chosen says nothing more
+    assert at_latest.json()["more_at_latest"] == {"findings": 0, "targets": {}} and LATER not in at_latest.err
+    chosen = cli("scan", ".", *flags, "--target", "acme=1.0", cwd=repo)
+    assert chosen.json()["more_at_latest"]["findings"] == 0 and LATER not in chosen.err
+    # what a run at latest would suppress is not counted
+    yaml_text = (repo / "acme.yaml").read_text()
+    (repo / "acme.yaml").write_text(yaml_text.replace("# renamed in 3.0", "# cfgscan: ignore[ACME001]"))
+    assert cli("scan", ".", *flags, cwd=repo).json()["more_at_latest"]["findings"] == more - 1
+
+
 def test_select_and_ignore(cli: Callable[..., Run], repo: Path) -> None:
     run = cli("scan", ".", *BASE, "--installed", "acme=2.5", "--target", "acme=3.0", "--select", "ACME00",
               "--ignore", "ACME001", cwd=repo)
@@ -97,8 +133,8 @@ def test_invalid_matrix_exits_2_naming_it(cli: Callable[..., Run], repo: Path, t
 
 
 @pytest.mark.parametrize("args", [
-    ["--target", "acme=9.9"], ["--target", "nope=1.0"], ["--installed", "acme"], ["--fail-on", "sometimes"],
-    ["--format", "xml"], ["--installed", "acme=not.a.version!"],
+    ["--target", "acme=2.2"], ["--target", "acme=0.5"], ["--target", "acme=x!"], ["--target", "nope=1.0"],
+    ["--installed", "acme"], ["--fail-on", "sometimes"], ["--format", "xml"], ["--installed", "acme=not.a.version!"],
 ])
 def test_usage_errors_exit_2(cli: Callable[..., Run], repo: Path, args: list[str]) -> None:
     run = cli("scan", ".", "--matrix", str(ACME_MATRIX), "--no-builtin-matrix", *args, cwd=repo)

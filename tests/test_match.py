@@ -33,8 +33,10 @@ CASES = [
     ("3.0", "3.0", ("breaking", "broken-now")),
     ("3.0.1", "3.1", ("breaking", "broken-now")),
     ("3.0rc1", "3.0rc1", ("deprecated", "deprecated-now")),
-    (None, "2.9", ("deprecated", "deprecated-now")),
-    (None, "3.0", ("breaking", "broken-now")),
+    # installed unknown: nothing is known to be broken or deprecated now
+    (None, "1.9", None),
+    (None, "2.9", ("deprecated", "deprecated-at-target")),
+    (None, "3.0", ("breaking", "breaks-at-target")),
 ]
 
 

@@ -80,7 +80,7 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     from scanner.cli import _inventory_for, emit
     from scanner.reporters import render
     from scanner.reporters.escape import printable
-    from scanner.reporters.text import summary
+    from scanner.reporters.text import diagnostics
 
     matrix = load_matrix(options)
     inventory = _inventory_for(options, matrix)
@@ -120,5 +120,5 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
     if diff or check:
         return 0  # ruff's contract: --check and --diff fail only when a fix would change something
     emit(render(result, options.format, color=False), options.output)
-    print(summary(result), file=sys.stderr)
+    print(diagnostics(result), file=sys.stderr)
     return gate_exit_code(result)

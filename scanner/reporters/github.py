@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from scanner.reporters.escape import github_data, github_property
 from scanner.reporters.jsonout import document
 from scanner.reporters.sarif import repository_path, repository_root
-from scanner.reporters.text import summary
+from scanner.reporters.text import summary, unknown_version
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -24,7 +24,9 @@ def annotation(f: dict[str, Any], file: str | None = None) -> str:
     same_line = f["end_line"] == f["line"]
     # GitHub accepts columns only on a single-line annotation
     cols = {"col": f["column"], "endColumn": f["end_column"]} if same_line else {}
-    extra = [f["status"]] + ([f"use {f['replacement']}"] if f.get("replacement") else [])
+    unknown = unknown_version(f["product"], f["installed"], f["target"])
+    extra = [f["status"], *([unknown] if unknown else []),
+             *([f"use {f['replacement']}"] if f.get("replacement") else [])]
     return command(COMMANDS.get(f["severity"], "warning"), f"{f['message']} [{'; '.join(extra)}]",
                    file=file or f["file"], line=f["line"], endLine=f["end_line"], **cols,
                    title=f["rule"])

@@ -40,7 +40,10 @@ def document(result: ScanResult) -> dict[str, Any]:
         "errors": [{"file": e.file, "line": e.line, "column": e.column, "message": e.message} for e in result.errors],
         "skipped": [{"file": s.file, "reason": s.reason} for s in result.skipped],
         "warnings": list(result.warnings),
-        "stats": {"files_considered": result.files_considered, "files_parsed": result.files_parsed,
+        # where a target defaulted to the installed version: what `--target latest` would add (unsuppressed)
+        "more_at_latest": {"findings": len(result.later), "targets": dict(sorted(result.later_targets.items()))},
+        "stats": {"files_considered": result.files_considered, "files_checked": result.files_checked,
+                  "files_parsed": result.files_parsed,
                   "seconds": round(result.seconds, 3)},
     }
 

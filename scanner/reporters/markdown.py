@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from scanner.reporters.escape import markdown_cell, printable
 from scanner.reporters.jsonout import document
+from scanner.reporters.text import unknown_version
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -49,7 +50,9 @@ def _rule(f: dict[str, Any]) -> str:
 
 
 def _row(f: dict[str, Any]) -> str:
-    status = f["status"] + (f"; use {code(f['replacement'])}" if f.get("replacement") else "")
+    unknown = unknown_version(f["product"], f["installed"], f["target"])
+    status = f["status"] + (f"; {markdown_cell(unknown)}" if unknown else "") + (
+        f"; use {code(f['replacement'])}" if f.get("replacement") else "")
     return (f"| {f['severity']} | {_rule(f)} | {where(f)} | "
             f"{code(f['key']) if f['key'] else ''} | {markdown_cell(f['message'])} | {status} |")
 

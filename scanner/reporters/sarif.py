@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from scanner.reporters.escape import json_text
 from scanner.reporters.jsonout import document
+from scanner.reporters.text import unknown_version
 
 if TYPE_CHECKING:
     from scanner.scan import ScanResult
@@ -106,7 +107,9 @@ def _region(f: dict[str, Any]) -> dict[str, int]:
 
 
 def _result(f: dict[str, Any], index: int, locator: _Locator) -> dict[str, Any]:
-    status = f["status"] + (f"; use {f['replacement']}" if f.get("replacement") else "")
+    unknown = unknown_version(f["product"], f["installed"], f["target"])
+    status = f["status"] + (f"; {unknown}" if unknown else "") + (
+        f"; use {f['replacement']}" if f.get("replacement") else "")
     out: dict[str, Any] = {
         "ruleId": f["rule"],
         "ruleIndex": index,

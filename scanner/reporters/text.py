@@ -18,12 +18,19 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{RESET}" if color else text
 
 
+def unknown_version(product: str, installed: str | None, target: str) -> str | None:
+    """What every report says of a finding whose product's installed version is unknown (None: it is known)."""
+    if installed is None and product != "cfgscan":
+        return f"{product} version unknown, judged against {target}"
+    return None
+
+
 def finding_line(f: Finding, color: bool) -> str:
     where = _paint(f"{printable(f.file)}:{f.line}:{f.column}:", BOLD, color)
     rule = _paint(printable(f.rule), COLORS.get(f.severity, ""), color)
     extra = []
-    if f.installed is None and f.product != "cfgscan":
-        extra.append(f"{f.product} version unknown, judged against {f.target}")
+    if (unknown := unknown_version(f.product, f.installed, f.target)) is not None:
+        extra.append(unknown)
     if f.replacement:
         extra.append(f"use {f.replacement}")
     tail = _paint(printable(f" [{f.status}{'; ' if extra else ''}{'; '.join(extra)}]"), DIM, color)
@@ -35,9 +42,12 @@ def render(result: ScanResult, color: bool = False) -> str:
     for e in result.errors:
         where = f"{printable(e.file)}:{e.line}:{e.column or 1}:" if e.line else f"{printable(e.file)}:"
         lines.append(f"{_paint(where, BOLD, color)} {_paint('error', COLORS['error'], color)} {printable(e.message)}")
-    for w in result.warnings:
-        lines.append(f"{_paint('warning', COLORS['deprecated'], color)}: {printable(w)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def diagnostics(result: ScanResult) -> str:
+    """What a scan prints on stderr after its report: each warning, then the one-line summary."""
+    return "".join(f"cfgscan: warning: {w}\n" for w in result.warnings) + summary(result)
 
 
 def summary(result: ScanResult) -> str:
@@ -55,8 +65,15 @@ def summary(result: ScanResult) -> str:
         parts.append(f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}")
     if result.skipped:
         parts.append(f"{len(result.skipped)} skipped")
-    return (f"cfgscan: {', '.join(parts)} in {result.files_parsed} config file"
-            f"{'s' if result.files_parsed != 1 else ''} ({result.seconds:.2f}s)")
+    checked, parsed = result.files_checked, result.files_parsed
+    files = f"{checked:,} config file{'s' if checked != 1 else ''}"
+    if parsed != checked:  # a big tree: every file checked for syntax, only those a rule could match parsed
+        files += f" checked, {parsed:,} parsed for rules"
+    line = f"cfgscan: {', '.join(parts)} in {files} ({result.seconds:.2f}s)"
+    if result.later:  # the target defaulted to the installed versions; the latest releases would add these
+        more = len(result.later)
+        line += f"; {more} more finding{'s' if more != 1 else ''} at the latest releases: run with --target latest"
+    return line
 
 
 def decision_lines(result: ScanResult) -> str:

@@ -82,7 +82,9 @@ def test_latest_and_bare_latest() -> None:
 
 @pytest.mark.usefixtures("in_repo")
 @pytest.mark.parametrize(("opts", "message"), [
-    (options(("acme", "1.0"), targets=(("acme", "9.9"),)), r"acme=9\.9: not a known release .*1\.0, 1\.1"),
+    # a plan walks known releases: a target past them is refused (a scan judges it at the newest, with a warning)
+    (options(("acme", "1.0"), targets=(("acme", "9.9"),)), r"acme=9\.9: newer than every known release .*1\.0, 1\.1"),
+    (options(("acme", "1.0"), targets=(("acme", "2.4"),)), r"acme=2\.4: not a known release .*2\.2, 2\.5"),
     (options(("acme", "2.2"), targets=(("acme", "2.0"),)), "downgrade from the installed 2.2"),
     (options(("acme", "1.0"), targets=(("acmee", "2.0"),)), "--target acmee: unknown product"),
     (options(("acmee", "1.0")), "--installed acmee: unknown product"),

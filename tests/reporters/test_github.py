@@ -59,8 +59,10 @@ def test_command_per_severity(scan: Scan, severity: str, command: str) -> None:
 def test_columns_only_on_single_line_annotations(end_line: int, expected: str) -> None:
     finding: dict[str, Any] = {"rule": "X1", "severity": "breaking", "status": "broken-now", "file": "a.yaml",
                                "line": 3, "column": 2, "end_line": end_line, "end_column": 9, "message": "m\nnext",
-                               "replacement": None}
+                               "replacement": None, "product": "p", "installed": "2.0", "target": "2.0"}
     assert github.annotation(finding) == expected
+    unknown = {**finding, "status": "breaks-at-target", "installed": None}
+    assert github.annotation(unknown).endswith("::m%0Anext [breaks-at-target; p version unknown, judged against 2.0]")
 
 
 def test_paths_are_relative_to_the_repository_root(scan: Scan, tmp_path: Path) -> None:
