@@ -252,8 +252,10 @@ def scan_file(
     claims = claimed
     if prefilter is not None:  # skip the specs none of whose rules that can fire for these versions could match
         claims = [c for c in claimed if prefilter.needs_parse(c.product, c.spec.name, ft.text)]
-    for fmt in dict.fromkeys(c.spec.format for c in claimed):  # each format once, in the order claimed
-        for_rules = [c for c in claims if c.spec.format == fmt]
+    # each format once, in the order claimed (most files have one claim: no set to build)
+    formats = (claimed[0].spec.format,) if len(claimed) == 1 else dict.fromkeys(c.spec.format for c in claimed)
+    for fmt in formats:
+        for_rules = [c for c in claims if c.spec.format == fmt] if claims else None
         if for_rules:
             parsed[fmt] = parse_text(fmt, ft.text, _wanted([indexes[(c.product, c.spec.name)] for c in for_rules]))
             errors = parsed[fmt].errors
