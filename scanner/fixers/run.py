@@ -30,11 +30,27 @@ def _inside(path: str, root: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str | None:
+def scanned_root(path: str, scanned: tuple[str, ...]) -> str | None:
+    """The command-line path a file was reached from (the longest one that lexically holds it), if any.
+
+    Judged on the paths as given, never on the config folder or the cwd: a link is followed only
+    while its target stays inside the real path of the argument it was found under."""
+    absolute = os.path.abspath(path)
+    best: str | None = None
+    for arg in scanned:
+        base = os.path.abspath(arg)
+        if (absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep)) and (
+                best is None or len(base) > len(best)):
+            best = base
+    return best
+
+
+def write_atomically(path: str, ft: FileText, new_text: str, scanned: tuple[str, ...]) -> str | None:
     """Write through a temporary file in the same folder and os.replace; None on success, else why not."""
     real = os.path.realpath(path)
-    if not _inside(real, root):
-        return "reached through a symbolic link that leaves the project; not written"
+    root = scanned_root(path, scanned)
+    if root is None or not _inside(real, root):
+        return "reached through a symbolic link that leaves the scanned path; not written"
     try:
         st = os.stat(real)
     except OSError as exc:
@@ -97,7 +113,7 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
         if diff:
             patches.append(unified(display, ft.text, outcome.text))
         elif not check:
-            problem = write_atomically(result.paths[display], ft, outcome.text, options.project_root)
+            problem = write_atomically(result.paths[display], ft, outcome.text, options.paths)
             if problem:
                 refused.append(f"{display}: not written: {problem}")
                 continue
