@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 
 from scanner.fixers.engine import FileFix, fix_text
+from scanner.fixers.verify import broken_by_fix
 from scanner.options import Options
 from scanner.scan import ScanResult, build_indexes, gate_exit_code, load_matrix, run_scan
 from scanner.textio import FileText
@@ -109,6 +110,10 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
         refused.extend(f"{display}:{line}: {rule.id} {key}: not fixed: {why}"
                        for rule, key, line, why in outcome.refused)
         if outcome.text == ft.text:
+            continue
+        broken = broken_by_fix(display, ft.text, outcome.text)
+        if broken:
+            refused.append(f"{display}: not fixed (fix by hand): the fixed file would no longer parse: {broken}")
             continue
         if diff:
             patches.append(unified(display, ft.text, outcome.text))
