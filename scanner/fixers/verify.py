@@ -6,9 +6,9 @@ import ast
 import configparser
 import json
 import os
+import sys
 from collections.abc import Callable
 
-import tomllib
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -19,7 +19,14 @@ def _python(text: str) -> None:
 
 
 def _toml(text: str) -> None:
-    tomllib.loads(text)
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(str(exc)) from exc
 
 
 def _json(text: str) -> None:
