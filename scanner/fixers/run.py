@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 
 from scanner.fixers.engine import FileFix, fix_text
+from scanner.fixers.verify import broken_by_fix
 from scanner.options import Options
 from scanner.scan import ScanResult, build_indexes, gate_exit_code, load_matrix, run_scan
 from scanner.textio import FileText
@@ -30,11 +31,27 @@ def _inside(path: str, root: str) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def write_atomically(path: str, ft: FileText, new_text: str, root: str) -> str | None:
+def scanned_root(path: str, scanned: tuple[str, ...]) -> str | None:
+    """The command-line path a file was reached from (the longest one that lexically holds it), if any.
+
+    Judged on the paths as given, never on the config folder or the cwd: a link is followed only
+    while its target stays inside the real path of the argument it was found under."""
+    absolute = os.path.abspath(path)
+    best: str | None = None
+    for arg in scanned:
+        base = os.path.abspath(arg)
+        if (absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep)) and (
+                best is None or len(base) > len(best)):
+            best = base
+    return best
+
+
+def write_atomically(path: str, ft: FileText, new_text: str, scanned: tuple[str, ...]) -> str | None:
     """Write through a temporary file in the same folder and os.replace; None on success, else why not."""
     real = os.path.realpath(path)
-    if not _inside(real, root):
-        return "reached through a symbolic link that leaves the project; not written"
+    root = scanned_root(path, scanned)
+    if root is None or not _inside(real, root):
+        return "reached through a symbolic link that leaves the scanned path; not written"
     try:
         st = os.stat(real)
     except OSError as exc:
@@ -95,10 +112,14 @@ def run_fix(options: Options, diff: bool, check: bool, unsafe: bool, rollback: s
                        for rule, key, line, why in outcome.refused)
         if outcome.text == ft.text:
             continue
+        broken = broken_by_fix(display, ft.text, outcome.text)
+        if broken:
+            refused.append(f"{display}: not fixed (fix by hand): the fixed file would no longer parse: {broken}")
+            continue
         if diff:
             patches.append(unified(display, ft.text, outcome.text))
         elif not check:
-            problem = write_atomically(result.paths[display], ft, outcome.text, options.project_root)
+            problem = write_atomically(result.paths[display], ft, outcome.text, options.paths)
             if problem:
                 refused.append(f"{display}: not written: {problem}")
                 continue

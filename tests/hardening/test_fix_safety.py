@@ -118,7 +118,7 @@ def test_a_symlink_that_leaves_the_tree_is_not_written_through(cli: Callable[...
     os.symlink(outside, tree / "case-link.yaml")
     run = cli("fix", ".", *BASE, cwd=tree)
     assert outside.read_text(encoding="utf-8") == ORIGINAL
-    assert "case-link.yaml: not written: reached through a symbolic link that leaves the project" in run.err
+    assert "case-link.yaml: not written: reached through a symbolic link that leaves the scanned path" in run.err
     assert (tree / "case-a.yaml").read_text(encoding="utf-8") == FIXED  # the rest is still fixed
 
 
@@ -136,8 +136,46 @@ def test_a_folder_symlink_that_leaves_the_tree_is_not_written_through(cli: Calla
     target = tree.parent / "elsewhere" / "case-c.yaml"
     target.write_text(ORIGINAL, encoding="utf-8")
     os.symlink(tree.parent / "elsewhere", tree / "via")
-    cli("fix", "via/case-c.yaml", *BASE, cwd=tree)
+    cli("fix", ".", *BASE, cwd=tree)
     assert target.read_text(encoding="utf-8") == ORIGINAL
+
+
+def test_a_file_argument_is_judged_by_itself(cli: Callable[..., Run], tree: Path) -> None:
+    (tree.parent / "elsewhere").mkdir()
+    target = tree.parent / "elsewhere" / "case-c.yaml"
+    target.write_text(ORIGINAL, encoding="utf-8")
+    os.symlink(tree.parent / "elsewhere", tree / "via")
+    cli("fix", "via/case-c.yaml", *BASE, cwd=tree)
+    assert target.read_text(encoding="utf-8") == FIXED  # named on the command line: the file itself is the bound
+
+
+def test_a_config_outside_does_not_widen_the_bound(cli: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "victim").mkdir()
+    victim = tmp_path / "victim" / "case-v.yaml"
+    victim.write_text(ORIGINAL, encoding="utf-8")
+    (tmp_path / "trusted.toml").write_text("exclude = []\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "case-a.yaml").write_text(ORIGINAL, encoding="utf-8")
+    os.symlink("../victim/case-v.yaml", project / "case-link.yaml")
+    run = cli("fix", ".", "--config", "../trusted.toml", *BASE, cwd=project)
+    assert victim.read_text(encoding="utf-8") == ORIGINAL, run.err
+    assert (project / "case-a.yaml").read_text(encoding="utf-8") == FIXED
+
+
+def test_a_markerless_tree_scanned_from_elsewhere(cli: Callable[..., Run], tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    mine = work / "case-w.yaml"
+    mine.write_text(ORIGINAL, encoding="utf-8")
+    tarball = tmp_path / "extracted"
+    tarball.mkdir()
+    (tarball / "case-a.yaml").write_text(ORIGINAL, encoding="utf-8")
+    os.symlink(mine, tarball / "case-link.yaml")
+    run = cli("fix", str(tarball), *BASE, cwd=work)
+    assert (tarball / "case-a.yaml").read_text(encoding="utf-8") == FIXED, run.err
+    assert mine.read_text(encoding="utf-8") == ORIGINAL
+    assert "leaves the scanned path" in run.err
 
 
 def test_a_latin1_file_is_fixed_in_latin1(cli: Callable[..., Run], tree: Path) -> None:
