@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scanner.errors import UsageError
+from scanner.options import rule_selected
 
 if TYPE_CHECKING:
     from scanner.model import Finding
@@ -87,7 +88,7 @@ def stale_entries(baseline: Baseline, result: ScanResult) -> list[int]:
         if not isinstance(entry, dict) or str(entry["fingerprint"]) in found:
             continue
         file, rule = entry.get("file"), entry.get("rule")
-        if not isinstance(file, str) or not isinstance(rule, str) or not _selected(rule, options):
+        if not isinstance(file, str) or not isinstance(rule, str) or not rule_selected(rule, options):
             continue
         shown = _display(os.path.join(root, file), cwd)
         if shown not in unread and any(s == "." or shown == s or shown.startswith(s + "/") for s in scopes):
@@ -103,8 +104,3 @@ def stale_warning(baseline: Baseline, stale: int) -> str:
 def _display(path: str, cwd: str) -> str:
     return os.path.relpath(path, cwd).replace(os.sep, "/")
 
-
-def _selected(rule: str, options: Options) -> bool:
-    if options.select and not any(rule.startswith(s) for s in options.select):
-        return False
-    return not any(rule.startswith(s) for s in options.ignore)

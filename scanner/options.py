@@ -54,3 +54,10 @@ class Options:
     # where select, ignore and ignore entries came from, for their errors: ("select", "--select") or
     # ("select", "pyproject.toml: select"); a flag when absent
     selection_origins: tuple[tuple[str, str], ...] = ()
+
+
+def rule_selected(rule_id: str, options: Options) -> bool:
+    """Whether --select/--ignore (and the tool config's) keep a rule: ids and id prefixes."""
+    if options.select and not any(rule_id.startswith(s) for s in options.select):
+        return False
+    return not any(rule_id.startswith(s) for s in options.ignore)

@@ -26,7 +26,7 @@ from scanner.match import (
 from scanner.matrix import Matrix, Product, Rule
 from scanner.matrix_sources import load_all
 from scanner.model import Decision, FileError, Finding, Installed, Occurrence, Skipped, value_text
-from scanner.options import Options
+from scanner.options import Options, rule_selected
 from scanner.parsers import get_parser
 from scanner.parsers.interface import ParseResult, Wanted
 from scanner.parsers.syntaxcheck import proves_clean
@@ -147,17 +147,11 @@ def later_versions(matrix: Matrix, options: Options, versions: dict[str, Version
     return out
 
 
-def _selected(rule: Rule, options: Options) -> bool:
-    if options.select and not any(rule.id.startswith(s) for s in options.select):
-        return False
-    return not any(rule.id.startswith(s) for s in options.ignore)
-
-
 def build_indexes(matrix: Matrix, options: Options) -> dict[tuple[str, str], RuleIndex]:
     out: dict[tuple[str, str], RuleIndex] = {}
     for product in matrix.products.values():
         for name in product.files:
-            rules = [r for r in product.rules if r.file == name and _selected(r, options)]
+            rules = [r for r in product.rules if r.file == name and rule_selected(r.id, options)]
             out[(product.id, name)] = RuleIndex(rules)
     return out
 
